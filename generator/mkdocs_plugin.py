@@ -1,0 +1,74 @@
+"""MkDocs glue: load the catalog, add its pages as virtual files, build the navigation.
+
+Live reload comes from ``watch:`` in mkdocs.yml (the catalog and the template folders).
+
+The only module that imports ``mkdocs``. The work is done by ``validate`` and ``render``; this
+class only moves their results into MkDocs at the right events.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from mkdocs.config import config_options
+from mkdocs.config.base import Config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files, InclusionLevel
+
+from generator.problems import CatalogError
+from generator.render import navigation, page_specs, render_pages
+from generator.validate import check_catalog
+
+log = logging.getLogger("mkdocs.plugins.error_catalog")
+
+
+class ErrorCatalogConfig(Config):
+    catalog = config_options.Type(str, default="catalog")
+    """Catalog directory, relative to mkdocs.yml."""
+    templates = config_options.Type(str, default="templates")
+    """Folder of template overrides, relative to mkdocs.yml; searched before the package's templates."""
+
+
+class ErrorCatalogPlugin(BasePlugin[ErrorCatalogConfig]):
+    def __init__(self) -> None:
+        self._pages: dict[str, str] = {}
+        self._in_nav: set[str] = set()
+        self._nav: list = []
+
+    def _path(self, config: MkDocsConfig, value: str) -> Path:
+        return (Path(config.config_file_path).parent / value).resolve()
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        # Checked before MkDocs cleans site_dir, so a bad catalog leaves the last site untouched.
+        result = check_catalog(self._path(config, self.config.catalog))
+        for warning in result.warnings:
+            log.warning(warning.format())
+        if result.errors or result.catalog is None:
+            error = CatalogError(result.errors)
+            raise PluginError(f"The error catalog has {len(error.problems)} problem(s):\n{error}")
+        templates = self._path(config, self.config.templates)
+        self._pages = render_pages(result.catalog, [templates] if templates.is_dir() else [])
+        self._in_nav = {spec.uri for spec in page_specs(result.catalog) if spec.in_nav}
+        if config.nav is None:
+            self._nav = navigation(result.catalog)
+        return config
+
+    def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        for uri, markdown in self._pages.items():
+            existing = files.get_file_from_path(uri)
+            if existing is not None and existing.generated_by is None:
+                raise PluginError(
+                    f"docs/{uri} is hand-written, but the error catalog generates the page {uri}; "
+                    f"rename or remove docs/{uri}"
+                )
+            inclusion = InclusionLevel.UNDEFINED if uri in self._in_nav else InclusionLevel.NOT_IN_NAV
+            files.append(File.generated(config, uri, content=markdown, inclusion=inclusion))
+        if config.nav is None:
+            hand_written = [
+                f.src_uri for f in files.documentation_pages() if f.generated_by is None and f.src_uri not in self._pages
+            ]
+            config.nav = [*self._nav, *hand_written]
+        return files

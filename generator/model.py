@@ -1,0 +1,164 @@
+"""The catalog's shape: the one definition, used for validation and for ``catalog/schema.json``.
+
+Every model is frozen and strict: a value of the wrong type is a problem, never converted.
+Human text is per language (:class:`LocalizedText`): Chinese is required, English optional.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+# Keys and slugs end up in URLs and file names: lowercase ASCII only, no dots or slashes.
+SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+KEY_PATTERN = r"^[a-z][a-z0-9_]*$"
+
+Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=80)]
+Key = Annotated[str, StringConstraints(pattern=KEY_PATTERN, max_length=40)]
+# One line of text with no surrounding blanks: what the API returns or what a heading shows.
+Line = Annotated[str, StringConstraints(pattern=r"^\S(?:[^\x00-\x1f\x7f]*\S)?$", max_length=500)]
+Prose = Annotated[str, StringConstraints(pattern=r"\S", max_length=4000)]
+HttpsUrl = Annotated[str, StringConstraints(pattern=r"^https://[^\s<>\"']+$", max_length=500)]
+
+RetryPolicy = Literal["never", "with_backoff", "not_applicable"]
+RETRY_POLICIES: tuple[str, ...] = RetryPolicy.__args__  # type: ignore[attr-defined]
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", strict=True)
+
+
+class LocalizedText(Model):
+    """Text a reader sees. Inline code is written in backticks; nothing else is interpreted."""
+
+    zh: Prose = Field(description="Chinese text (required)")
+    en: Prose | None = Field(default=None, description="English text (optional)")
+
+
+class Link(Model):
+    """A link to a page outside this site (the vendor's documentation or console)."""
+
+    title: LocalizedText
+    url: HttpsUrl = Field(description="https URL on an allowed host (see validate.ALLOWED_LINK_HOSTS)")
+
+
+class ResponseField(Model):
+    name: Line = Field(description="Field name as it appears in the JSON body")
+    type: Line = Field(description="JSON type of the field")
+    description: LocalizedText
+
+
+class ResponseFormat(Model):
+    intro: LocalizedText
+    fields: list[ResponseField] = Field(min_length=1)
+    example: dict[str, Any] = Field(description="An error body exactly as the API returns it")
+
+
+class Site(Model):
+    """Site-wide text: the home page, the response format and the client advice."""
+
+    title: LocalizedText
+    intro: list[LocalizedText] = Field(min_length=1)
+    status_classes: list[LocalizedText] = Field(
+        min_length=1, description="What each class of HTTP status (2xx/4xx/5xx) means"
+    )
+    response_format: ResponseFormat
+    client_advice: list[LocalizedText] = Field(min_length=1)
+    how_to_find: list[LocalizedText] = Field(min_length=1)
+    vendor_docs: Link = Field(description="The vendor's own page of common error codes")
+
+
+class HttpStatus(Model):
+    """An HTTP status the REST API answers with."""
+
+    code: int = Field(ge=100, le=599)
+    reason: Line = Field(description="Standard reason phrase, e.g. 'Bad Request'")
+    label: LocalizedText = Field(description="Short name shown next to the code")
+    summary: LocalizedText
+    cases: list[LocalizedText] = Field(default=[], description="Typical situations that lead to it")
+    retry: RetryPolicy
+    retry_note: LocalizedText
+    see_also: list[Link] = []
+
+
+class Module(Model):
+    """A functional module of the REST API; each gets a page."""
+
+    key: Key
+    name: LocalizedText
+    covers: LocalizedText = Field(description="What the module's APIs do")
+    kind: Literal["feature", "auth"] = Field(
+        description="feature: a functional module of the vendor's module table; auth: tokens"
+    )
+    vendor_pages: list[Link] = Field(min_length=1, description="Vendor pages with the per-API error tables")
+
+
+class Category(Model):
+    """A cross-cutting family of errors (token, user not found, service not enabled, ...)."""
+
+    key: Key
+    title: LocalizedText
+    summary: LocalizedText
+    details: list[LocalizedText] = []
+    see_also: list[Link] = []
+
+
+class ErrorEntry(Model):
+    """One error the API returns, identified by HTTP status + ``error`` + ``error_description``."""
+
+    slug: Slug = Field(description="Permanent, URL-safe name of the entry page; never change once published")
+    status: int = Field(ge=100, le=599)
+    error: Line = Field(description="The response's `error` field, byte-exact")
+    message: Line = Field(description="The response's `error_description` field, byte-exact")
+    category: Key
+    modules: list[Key] = Field(
+        min_length=1,
+        description="[all] when any API can return it, otherwise the keys of the modules that document it",
+    )
+    cause: LocalizedText
+    remedy: LocalizedText
+    retry: RetryPolicy | None = Field(default=None, description="Overrides the status's retry policy")
+    see_also: list[Link] = []
+
+
+class SiteFile(Model):
+    site: Site
+
+
+class StatusesFile(Model):
+    statuses: list[HttpStatus] = Field(min_length=1)
+
+
+class ModulesFile(Model):
+    modules: list[Module] = Field(min_length=1)
+
+
+class CategoriesFile(Model):
+    categories: list[Category] = Field(min_length=1)
+
+
+class EntriesFile(Model):
+    entries: list[ErrorEntry] = Field(min_length=1)
+
+
+class Catalog(Model):
+    """The whole catalog, assembled from its files."""
+
+    site: Site
+    statuses: list[HttpStatus]
+    modules: list[Module]
+    categories: list[Category]
+    entries: list[ErrorEntry]
+
+    def status(self, code: int) -> HttpStatus:
+        return next(s for s in self.statuses if s.code == code)
+
+    def module(self, key: str) -> Module:
+        return next(m for m in self.modules if m.key == key)
+
+    def category(self, key: str) -> Category:
+        return next(c for c in self.categories if c.key == key)
+
+
+CatalogFile = SiteFile | StatusesFile | ModulesFile | CategoriesFile | EntriesFile

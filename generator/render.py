@@ -1,0 +1,253 @@
+"""Catalog -> ``{uri: markdown}``: every generated page, rendered through Jinja, with no I/O.
+
+Catalog text is untrusted. Templates never insert it raw: the filters below turn it into Markdown
+that Python-Markdown cannot interpret (every character with a meaning becomes an HTML entity), so
+neither HTML, Markdown links nor table pipes from the catalog reach the page as markup.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import posixpath
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from generator.model import Catalog, ErrorEntry, HttpStatus, LocalizedText, Module
+
+TEMPLATES_DIR = Path(__file__).parent / "templates"
+ALL_MODULES = "all"
+
+# Characters that start Markdown (or extension) syntax anywhere in a line.
+_MARKDOWN_SPECIAL = re.compile(r"[\\`*_{}\[\]()<>&|~^=:$!\"']")
+_LINE_START_SPECIAL = re.compile(r"^(\s*)([#+\-*>]|\d+[.)])")
+
+RETRY_LABELS = {
+    "never": "否：修正请求或配置后再调用",
+    "with_backoff": "可以：等待后重试（指数退避）",
+    "not_applicable": "不适用",
+}
+
+
+def md_escape(text: str) -> str:
+    """Text -> Markdown that renders as exactly this text, on one line, with no markup."""
+    return _escape_line_start(_escape_inline(_one_line(text)))
+
+
+def md_code(text: str) -> str:
+    """Literal API text (error type, message, path) as inline code."""
+    return f"<code>{_escape_inline(_one_line(text))}</code>"
+
+
+def md_prose(text: str) -> str:
+    """Prose with `backtick` spans as inline code; everything else is shown as text."""
+    parts = _one_line(text).split("`")
+    if len(parts) % 2 == 0:  # an unpaired backtick is just a character
+        return md_escape(text)
+    rendered = "".join(
+        f"<code>{_escape_inline(part)}</code>" if index % 2 else _escape_inline(part) for index, part in enumerate(parts)
+    )
+    return _escape_line_start(rendered)
+
+
+def _one_line(text: str) -> str:
+    return " ".join(str(text).split())
+
+
+def _escape_inline(text: str) -> str:
+    return _MARKDOWN_SPECIAL.sub(lambda m: f"&#{ord(m.group())};", text)
+
+
+def _escape_line_start(text: str) -> str:
+    """A value placed at the start of a line must not become a heading, list or quote."""
+    return _LINE_START_SPECIAL.sub(lambda m: m.group(1) + "".join(f"&#{ord(c)};" for c in m.group(2)), text)
+
+
+def html_text(text: str) -> str:
+    """Text for an HTML attribute, or a page title (themes insert titles into HTML unescaped)."""
+    return html.escape(" ".join(str(text).split()), quote=True)
+
+
+def zh(text: LocalizedText | None) -> str:
+    return text.zh if text is not None else ""
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    uri: str
+    template: str
+    context: dict[str, Any]
+    in_nav: bool = True
+
+
+def entry_uri(entry: ErrorEntry) -> str:
+    return f"errors/{entry.slug}.md"
+
+
+def status_uri(status: HttpStatus | int) -> str:
+    code = status if isinstance(status, int) else status.code
+    return f"statuses/{code}.md"
+
+
+def module_uri(module: Module | str) -> str:
+    key = module if isinstance(module, str) else module.key
+    return f"modules/{key}.md"
+
+
+def category_uri(key: str) -> str:
+    return f"categories/{key}.md"
+
+
+HOME_URI = "index.md"
+STATUSES_URI = "statuses/index.md"
+MODULES_URI = "modules/index.md"
+CATEGORIES_URI = "categories/index.md"
+ALL_ERRORS_URI = "errors/index.md"
+
+
+def page_specs(catalog: Catalog) -> list[PageSpec]:
+    """Every page the catalog produces, in navigation order."""
+    shared = {"catalog": catalog}
+    specs = [
+        PageSpec(HOME_URI, "home_page.md.jinja", shared),
+        PageSpec(STATUSES_URI, "statuses_page.md.jinja", shared),
+        *(PageSpec(status_uri(s), "status_page.md.jinja", {**shared, "status": s}, False) for s in catalog.statuses),
+        PageSpec(MODULES_URI, "modules_page.md.jinja", shared),
+        *(PageSpec(module_uri(m), "module_page.md.jinja", {**shared, "module": m}) for m in catalog.modules),
+        PageSpec(CATEGORIES_URI, "categories_page.md.jinja", shared),
+        *(
+            PageSpec(category_uri(c.key), "category_page.md.jinja", {**shared, "category": c})
+            for c in catalog.categories
+        ),
+        PageSpec(ALL_ERRORS_URI, "all_errors_page.md.jinja", shared),
+        *(PageSpec(entry_uri(e), "entry_page.md.jinja", {**shared, "entry": e}, False) for e in catalog.entries),
+    ]
+    return specs
+
+
+def make_environment(template_dirs: Sequence[Path] = ()) -> jinja2.Environment:
+    """Our Jinja environment: user template folders first, then the package's templates."""
+    loader = jinja2.FileSystemLoader([*map(str, template_dirs), str(TEMPLATES_DIR)])
+    env = jinja2.Environment(
+        loader=loader,
+        undefined=jinja2.StrictUndefined,
+        autoescape=False,  # Markdown output: escaping is explicit through the md_* filters
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters.update(
+        md_escape=md_escape,
+        md_code=md_code,
+        md_prose=md_prose,
+        html_text=html_text,
+        zh=zh,
+        front_matter_text=lambda text: json.dumps(html_text(text), ensure_ascii=False),
+        json_block=lambda value: json.dumps(value, ensure_ascii=False, indent=2),
+    )
+    return env
+
+
+class Linker:
+    """Relative links between generated pages, so MkDocs resolves and validates them."""
+
+    def __init__(self, catalog: Catalog, page_uri: str):
+        self.catalog = catalog
+        self.page_uri = page_uri
+
+    def to(self, target_uri: str) -> str:
+        return posixpath.relpath(target_uri, posixpath.dirname(self.page_uri) or ".")
+
+    def entry(self, entry: ErrorEntry) -> str:
+        return self.to(entry_uri(entry))
+
+    def status(self, status: HttpStatus | int) -> str:
+        return self.to(status_uri(status))
+
+    def module(self, module: Module | str) -> str:
+        return self.to(module_uri(module))
+
+    def category(self, key: str) -> str:
+        return self.to(category_uri(key))
+
+    def home(self) -> str:
+        return self.to(HOME_URI)
+
+    def statuses(self) -> str:
+        return self.to(STATUSES_URI)
+
+    def modules(self) -> str:
+        return self.to(MODULES_URI)
+
+    def categories(self) -> str:
+        return self.to(CATEGORIES_URI)
+
+    def all_errors(self) -> str:
+        return self.to(ALL_ERRORS_URI)
+
+
+def entries_for_module(catalog: Catalog, key: str) -> list[ErrorEntry]:
+    return [e for e in catalog.entries if key in e.modules]
+
+
+def entries_for_all_apis(catalog: Catalog) -> list[ErrorEntry]:
+    return [e for e in catalog.entries if ALL_MODULES in e.modules]
+
+
+def entries_for_status(catalog: Catalog, code: int) -> list[ErrorEntry]:
+    return [e for e in catalog.entries if e.status == code]
+
+
+def entries_for_category(catalog: Catalog, key: str) -> list[ErrorEntry]:
+    return [e for e in catalog.entries if e.category == key]
+
+
+def retry_policy(catalog: Catalog, entry: ErrorEntry) -> str:
+    status = next((s for s in catalog.statuses if s.code == entry.status), None)
+    return entry.retry or (status.retry if status else "never")
+
+
+def entry_title(entry: ErrorEntry) -> str:
+    """Page title: status, type and message, so search and browser tabs show all three."""
+    return f"{entry.status} {entry.error}: {entry.message}"
+
+
+def render_pages(catalog: Catalog, template_dirs: Sequence[Path] = ()) -> dict[str, str]:
+    """Render every generated page; returns ``{uri: markdown}`` in navigation order."""
+    env = make_environment(template_dirs)
+    helpers = {
+        "entries_for_module": lambda key: entries_for_module(catalog, key),
+        "entries_for_all_apis": lambda: entries_for_all_apis(catalog),
+        "entries_for_status": lambda code: entries_for_status(catalog, code),
+        "entries_for_category": lambda key: entries_for_category(catalog, key),
+        "retry_policy": lambda entry: retry_policy(catalog, entry),
+        "retry_labels": RETRY_LABELS,
+        "entry_title": entry_title,
+        "all_modules": ALL_MODULES,
+    }
+    pages: dict[str, str] = {}
+    for spec in page_specs(catalog):
+        template = env.get_template(spec.template)
+        pages[spec.uri] = template.render(**spec.context, **helpers, link=Linker(catalog, spec.uri), page_uri=spec.uri)
+    return pages
+
+
+def nav_uris(catalog: Catalog) -> list[str]:
+    """Pages that belong in the navigation (overviews and modules; never one page per error)."""
+    return [spec.uri for spec in page_specs(catalog) if spec.in_nav]
+
+
+def navigation(catalog: Catalog) -> list[Any]:
+    """The MkDocs ``nav``: overview pages, modules and categories; O(modules), never per error."""
+    return [
+        HOME_URI,
+        STATUSES_URI,
+        {"功能模块": [MODULES_URI, *(module_uri(m) for m in catalog.modules)]},
+        {"错误分类": [CATEGORIES_URI, *(category_uri(c.key) for c in catalog.categories)]},
+        ALL_ERRORS_URI,
+    ]

@@ -1,0 +1,118 @@
+"""Catalog checks: the real catalog is clean; each invalid fixture gives exactly its expected output."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from generator.validate import check_catalog
+from tests.conftest import FIXTURES, MINIMAL_CATALOG, ROOT
+
+INVALID_CASES = sorted((FIXTURES / "invalid").glob("*.yaml"))
+
+
+def test_real_catalog_has_no_problems() -> None:
+    result = check_catalog(ROOT / "catalog")
+    assert [p.format() for p in result.problems] == []
+    assert result.catalog is not None
+
+
+def test_minimal_fixture_is_valid() -> None:
+    result = check_catalog(MINIMAL_CATALOG)
+    assert result.problems == [] and result.catalog is not None
+
+
+def _materialize(case: dict, workdir: Path) -> Path:
+    catalog = workdir / "catalog"
+    shutil.copytree(MINIMAL_CATALOG, catalog)
+    for name, content in case["files"].items():
+        target = catalog / name
+        if content is None:
+            target.unlink()
+        else:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(content, encoding="utf-8")
+    return catalog
+
+
+def _write_golden(path: Path, case: dict, actual: str) -> None:
+    lines = [f"about: {case['about']}", "files:"]
+    for name, content in case["files"].items():
+        if content is None:
+            lines.append(f"  {name}: null")
+        else:
+            lines.append(f"  {name}: |")
+            lines += [f"    {line}" if line else "" for line in content.splitlines()]
+    lines.append("expected: |")
+    lines += [f"  {line}" for line in actual.splitlines()]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+@pytest.mark.parametrize("case_path", INVALID_CASES, ids=[p.stem for p in INVALID_CASES])
+def test_invalid_fixture_reports_exactly(case_path: Path, tmp_path: Path, update_goldens: bool) -> None:
+    case = yaml.safe_load(case_path.read_text(encoding="utf-8"))
+    _materialize(case, tmp_path)
+    # The real CLI, run from the folder that holds the catalog, as a maintainer would.
+    result = subprocess.run(
+        [sys.executable, "-m", "generator", "check", "--catalog", "catalog"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert "Traceback" not in result.stderr, result.stderr
+    if update_goldens:
+        _write_golden(case_path, case, result.stdout)
+    assert result.stdout == case["expected"]
+    assert result.returncode == 1
+    assert "error(s)" in result.stderr
+
+
+def test_enough_invalid_cases_cover_the_required_kinds() -> None:
+    names = {p.stem for p in INVALID_CASES}
+    required = {
+        "duplicate_key",
+        "unknown_field",
+        "bad_status",
+        "dangling_reference",
+        "duplicate_slug",
+        "missing_remedy",
+        "yaml_syntax_error",
+    }
+    assert required <= names
+
+
+def test_check_exits_zero_on_a_clean_catalog(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "generator", "check", "--catalog", str(MINIMAL_CATALOG)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout == ""
+    assert "OK (2 entries" in result.stderr
+
+
+def test_all_problems_reported_at_once(tmp_path: Path) -> None:
+    """Problems in several files come out together, sorted by file and line."""
+    catalog = _materialize(
+        {
+            "files": {
+                "modules.yaml": "modules:\n  - key: Group\n",
+                "categories.yaml": "categories:\n  - key: request\n    title: {zh: x}\n    summary: {zh: y}\n    colour: red\n",
+            }
+        },
+        tmp_path,
+    )
+    result = check_catalog(catalog)
+    formatted = [p.format() for p in result.problems]
+    files = [line.split(":")[0] for line in formatted]
+    assert any(f.endswith("modules.yaml") for f in files) and any(f.endswith("categories.yaml") for f in files)
+    assert len(formatted) >= 5
+    assert result.catalog is None
