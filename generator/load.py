@@ -82,7 +82,9 @@ def load_yaml_file(path: Path) -> tuple[Document, list[Problem]]:
         limit = MAX_FILE_BYTES // (1024 * 1024)
         return document, [Problem(path, Position(1, 1), (), f"file is larger than {limit} MiB; split it")]
     if raw.startswith(b"\xef\xbb\xbf"):
-        return document, [Problem(path, Position(1, 1), (), "file starts with a byte order mark; save it as UTF-8 without BOM")]
+        return document, [
+            Problem(path, Position(1, 1), (), "file starts with a byte order mark; save it as UTF-8 without BOM")
+        ]
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -90,7 +92,9 @@ def load_yaml_file(path: Path) -> tuple[Document, list[Problem]]:
         line = before.count(b"\n") + 1
         column = len(before) - (before.rfind(b"\n") + 1) + 1
         return document, [
-            Problem(path, Position(line, column), (), f"invalid UTF-8 byte 0x{raw[error.start]:02x}; save the file as UTF-8")
+            Problem(
+                path, Position(line, column), (), f"invalid UTF-8 byte 0x{raw[error.start]:02x}; save the file as UTF-8"
+            )
         ]
     if not text.strip():
         return document, [Problem(path, Position(1, 1), (), "file is empty; expected a mapping")]
@@ -129,7 +133,9 @@ class _Converter:
             # An alias shares its node with the anchor, so the only position of its own is its key's.
             anchor_line = node.start_mark.line + 1
             position = self.document.key_positions.get(key_path, _mark_position(node.start_mark))
-            message = f"YAML aliases are not allowed (this repeats the value anchored at line {anchor_line}); write it out"
+            message = (
+                f"YAML aliases are not allowed (this repeats the value anchored at line {anchor_line}); write it out"
+            )
             self.problems.append(Problem(self.document.path, position, key_path, message))
             return None
         self._seen.add(id(node))

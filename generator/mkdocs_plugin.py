@@ -68,7 +68,9 @@ class ErrorCatalogPlugin(BasePlugin[ErrorCatalogConfig]):
             files.append(File.generated(config, uri, content=markdown, inclusion=inclusion))
         if config.nav is None:
             hand_written = [
-                f.src_uri for f in files.documentation_pages() if f.generated_by is None and f.src_uri not in self._pages
+                f.src_uri
+                for f in files.documentation_pages()
+                if f.generated_by is None and f.src_uri not in self._pages
             ]
             config.nav = [*self._nav, *hand_written]
         return files

@@ -50,7 +50,8 @@ def md_prose(text: str) -> str:
     if len(parts) % 2 == 0:  # an unpaired backtick is just a character
         return md_escape(text)
     rendered = "".join(
-        f"<code>{_escape_inline(part)}</code>" if index % 2 else _escape_inline(part) for index, part in enumerate(parts)
+        f"<code>{_escape_inline(part)}</code>" if index % 2 else _escape_inline(part)
+        for index, part in enumerate(parts)
     )
     return _escape_line_start(rendered)
 

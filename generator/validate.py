@@ -124,7 +124,10 @@ def check_catalog(catalog_dir: Path) -> CheckResult:
     # Stages 1 and 2: strict YAML, then the schema of each file's kind.
     parsed: dict[str, tuple[Document, BaseModel]] = {}
     entry_files: list[tuple[Document, EntriesFile]] = []
-    for path, model in [*((catalog_dir / n, m) for n, m in SINGLE_FILES.items()), *((p, EntriesFile) for p in entry_paths)]:
+    for path, model in [
+        *((catalog_dir / n, m) for n, m in SINGLE_FILES.items()),
+        *((p, EntriesFile) for p in entry_paths),
+    ]:
         if not path.is_file():
             continue
         document, load_problems = load_yaml_file(path)

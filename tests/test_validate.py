@@ -105,7 +105,9 @@ def test_all_problems_reported_at_once(tmp_path: Path) -> None:
         {
             "files": {
                 "modules.yaml": "modules:\n  - key: Group\n",
-                "categories.yaml": "categories:\n  - key: request\n    title: {zh: x}\n    summary: {zh: y}\n    colour: red\n",
+                "categories.yaml": (
+                    "categories:\n  - key: request\n    title: {zh: x}\n    summary: {zh: y}\n    colour: red\n"
+                ),
             }
         },
         tmp_path,

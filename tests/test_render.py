@@ -1,0 +1,126 @@
+"""Rendering: every page from the catalog, inert catalog text, overridable templates."""
+
+from __future__ import annotations
+
+import shutil
+from html import unescape
+from pathlib import Path
+
+import markdown
+import pytest
+
+from generator.render import md_code, md_escape, md_prose, nav_uris, render_pages
+from generator.validate import load_catalog
+from tests.conftest import MINIMAL_CATALOG, ROOT, mkdocs_build
+
+
+def _html(markdown_text: str) -> str:
+    return markdown.markdown(markdown_text, extensions=["tables", "attr_list"])
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        "<script>alert(1)</script>",
+        '<img src=x onerror="alert(1)">',
+        "[click](javascript:alert(1))",
+        "![x](data:text/html,<b>x</b>)",
+        "**bold** _em_ ~~del~~",
+        "a | b | c",
+        "# heading",
+        "1. list",
+        "{: onclick=alert(1) }",
+        "{{ 7 * 7 }} {% raw %}",
+        "&lt;already escaped&gt;",
+        "line one\nline two",
+    ],
+)
+def test_escaped_text_renders_as_exactly_the_text(payload: str) -> None:
+    from html.parser import HTMLParser
+
+    class Text(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__(convert_charrefs=True)
+            self.tags: list[str] = []
+            self.text = ""
+
+        def handle_starttag(self, tag: str, attrs: list) -> None:
+            self.tags.append(tag)
+
+        def handle_data(self, data: str) -> None:
+            self.text += data
+
+    for render, wrapper in ((md_escape, "p"), (md_code, "code")):
+        parser = Text()
+        parser.feed(_html(render(payload)))
+        assert parser.text == " ".join(payload.split())
+        assert set(parser.tags) <= {"p", "code"}, (render.__name__, parser.tags)
+        assert wrapper in parser.tags
+    # In a table cell the pipe must not split the row.
+    parser = Text()
+    parser.feed(_html(f"| a |\n| - |\n| {md_escape(payload)} |\n"))
+    assert parser.text.strip().endswith(" ".join(payload.split()))
+    assert parser.tags.count("td") == 1
+
+
+def test_prose_turns_backticks_into_code_and_nothing_else() -> None:
+    html = _html(md_prose("设置 `grant_type` 为 `inherit`，<b>不</b>要 **强调**"))
+    assert "<code>grant&#95;type</code>" in html and "<code>inherit</code>" in html
+    assert "<b>" not in html and "<strong>" not in html
+    assert unescape(html) == "<p>设置 <code>grant_type</code> 为 <code>inherit</code>，<b>不</b>要 **强调**</p>"
+    assert md_prose("unpaired ` backtick") == md_escape("unpaired ` backtick")
+
+
+def test_every_catalog_item_gets_a_page() -> None:
+    catalog = load_catalog(ROOT / "catalog")
+    pages = render_pages(catalog)
+    for entry in catalog.entries:
+        assert f"errors/{entry.slug}.md" in pages
+    for module in catalog.modules:
+        assert f"modules/{module.key}.md" in pages
+    for status in catalog.statuses:
+        assert f"statuses/{status.code}.md" in pages
+    for category in catalog.categories:
+        assert f"categories/{category.key}.md" in pages
+    assert {"index.md", "statuses/index.md", "modules/index.md", "errors/index.md"} <= set(pages)
+    assert all(page.startswith("---\ntitle: ") for page in pages.values())
+    assert set(nav_uris(catalog)) < set(pages)
+
+
+def test_user_template_folder_comes_first(tmp_path: Path) -> None:
+    (tmp_path / "module_page.md.jinja").write_text(
+        '{% extends "_base/module_page.md.jinja" %}{% block covers %}CUSTOM COVERS{% endblock %}', encoding="utf-8"
+    )
+    pages = render_pages(load_catalog(MINIMAL_CATALOG), [tmp_path])
+    assert "CUSTOM COVERS" in pages["modules/group.md"]
+    assert "群组管理。" not in pages["modules/group.md"]
+    assert "CUSTOM COVERS" not in pages["errors/group-not-found.md"]
+
+
+def test_hostile_catalog_text_is_inert_in_the_built_site(tmp_path: Path) -> None:
+    """HTML, Markdown and Jinja in catalog prose and messages come out as text on every page."""
+    catalog = tmp_path / "catalog"
+    shutil.copytree(MINIMAL_CATALOG, catalog)
+    errors = catalog / "errors" / "group.yaml"
+    text = errors.read_text(encoding="utf-8")
+    text = text.replace('message: "grpID XX does not exist!"', "message: '<script>alert(1)</script> | {{ 7*7 }}'")
+    text = text.replace("zh: 群组 ID 不存在。", "zh: '<img src=x onerror=alert(2)> [x](javascript:alert(3))'")
+    errors.write_text(text, encoding="utf-8")
+    (tmp_path / "docs").mkdir()
+    config = tmp_path / "mkdocs.yml"
+    config.write_text(
+        "site_name: t\nsite_url: https://example.org/\ntheme:\n  name: material\n  font: false\n"
+        f"plugins:\n  - search\n  - error-catalog:\n      catalog: {catalog.as_posix()}\n",
+        encoding="utf-8",
+    )
+    result = mkdocs_build(config, tmp_path / "site")
+    assert result.returncode == 0, result.stderr
+    for page in (tmp_path / "site").rglob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        assert "<script>alert" not in html, page
+        assert "<img src=x" not in html and '<img src="x"' not in html, page
+        assert 'href="javascript:' not in html, page
+    entry = (tmp_path / "site" / "errors" / "group-not-found" / "index.html").read_text(encoding="utf-8")
+    assert "{{ 7*7 }}" in unescape(entry)  # shown, never evaluated by Jinja
+    search = (tmp_path / "site" / "search" / "search_index.json").read_text(encoding="utf-8")
+    assert "<script>alert" not in search

@@ -1,0 +1,84 @@
+"""Repository promises: the README's Quick start, the CI script, lint, and `mkdocs serve`."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+from tests.conftest import ROOT, quiet_env
+
+
+def _quick_start() -> list[str]:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## Quick start") :]
+    block = re.search(r"```[a-z]*\n(.*?)```", section, re.S)
+    assert block
+    return [line for line in block.group(1).splitlines() if line.strip()]
+
+
+def test_quick_start_has_exactly_two_commands() -> None:
+    serve, test = _quick_start()
+    assert serve.endswith("mkdocs serve -a 127.0.0.1:8000")
+    assert test.endswith("python -m pytest")
+    assert serve.startswith("python3 -m venv .venv") and test.startswith("python3 -m venv .venv")
+
+
+def test_ci_runs_the_readme_test_command() -> None:
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    extracted = subprocess.run(
+        ["bash", "-c", "awk '/^```/{n++; next} n==1{print}' README.md | sed -n 2p"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    assert extracted == _quick_start()[1]
+    assert 'eval "$test_command"' in ci and "apt-get install -y -qq chromium" in ci
+
+
+def test_ruff_is_clean() -> None:
+    ruff = shutil.which("ruff") or str(Path(sys.executable).with_name("ruff"))
+    result = subprocess.run([ruff, "check", "generator", "tests"], cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def test_mkdocs_serve_serves_the_site() -> None:
+    """The serve half of Quick start command (1), on a free port, always stopped."""
+    port = _free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}", "--no-livereload"],
+        cwd=ROOT,
+        env=quiet_env(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        deadline = time.monotonic() + 120
+        body = ""
+        while time.monotonic() < deadline and process.poll() is None:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/errors/token-corrupt/", timeout=5) as response:
+                    body = response.read().decode("utf-8")
+                    break
+            except OSError:
+                time.sleep(0.5)
+        assert "Unable to authenticate due to corrupt access token" in body, process.poll()
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()

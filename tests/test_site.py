@@ -1,0 +1,134 @@
+"""The built site: strict build, links, search, navigation, and the MkDocs wiring's guarantees."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import yaml
+
+from generator.render import nav_uris
+from generator.validate import load_catalog
+from tests.conftest import MINIMAL_CATALOG, ROOT, SiteBuild, mkdocs_build
+from tests.linkcheck import check_site_links
+
+
+def test_strict_build_has_no_warnings(site_build: SiteBuild) -> None:
+    assert "WARNING" not in site_build.log
+    assert "ERROR" not in site_build.log
+    assert (site_build.site_dir / "index.html").is_file()
+
+
+def test_every_internal_link_and_fragment_resolves(built_site: Path) -> None:
+    broken = check_site_links(built_site)
+    assert [str(b) for b in broken] == []
+
+
+def test_link_checker_fires_on_a_bad_raw_html_anchor(tmp_path: Path) -> None:
+    """A hand-written page with a raw-HTML link to a missing fragment and to a missing page."""
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "bad.md").write_text(
+        '# Bad\n\n<a href="#no-such-anchor">anchor</a> <a href="missing/page.html">page</a>'
+        ' <a href="javascript:alert(1)">js</a>\n',
+        encoding="utf-8",
+    )
+    config = _site_config(tmp_path, catalog=MINIMAL_CATALOG)
+    result = mkdocs_build(config, tmp_path / "site")
+    assert result.returncode == 0, result.stderr  # raw HTML is invisible to MkDocs' own validation
+    broken = {(b.page, b.target, b.reason) for b in check_site_links(tmp_path / "site")}
+    assert ("bad/index.html", "#no-such-anchor", "no element with id 'no-such-anchor'") in broken
+    assert ("bad/index.html", "missing/page.html", "no such file") in broken
+    assert ("bad/index.html", "javascript:alert(1)", "javascript: URLs are not allowed") in broken
+
+
+def test_search_is_chinese_aware(built_site: Path) -> None:
+    index = json.loads((built_site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    assert "zh" in index["config"]["lang"]
+    assert "\\u200b" in index["config"]["separator"]  # the regex escape, as the browser sees it
+    han_docs = [d for d in index["docs"] if "\u200b" in d["text"] and any("\u4e00" <= c <= "\u9fff" for c in d["text"])]
+    assert han_docs, "jieba did not segment Chinese text (is jieba installed?)"
+    # Error types stay whole words: the entry page's title carries the type verbatim.
+    titles = {d["location"]: d["title"] for d in index["docs"]}
+    assert "auth_bad_access_token" in titles["errors/token-corrupt/"]
+
+
+def test_navigation_lists_overviews_and_modules_only(built_site: Path) -> None:
+    catalog = load_catalog(ROOT / "catalog")
+    in_nav = nav_uris(catalog)
+    assert not any(uri.startswith("errors/") and uri != "errors/index.md" for uri in in_nav)
+    assert len(in_nav) <= 6 + len(catalog.modules) + len(catalog.categories)
+    home = (built_site / "index.html").read_text(encoding="utf-8")
+    start = home.index('class="md-nav md-nav--primary"')
+    nav = home[start : home.index("md-sidebar--secondary", start)]
+    for module in catalog.modules:
+        assert f'href="modules/{module.key}/"' in nav
+    assert 'href="errors/token-corrupt/"' not in nav
+    # ...but every entry page exists, reachable from the tables.
+    for entry in catalog.entries:
+        assert (built_site / "errors" / entry.slug / "index.html").is_file()
+
+
+def test_no_google_fonts(built_site: Path) -> None:
+    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8").replace("!!python", "#"))
+    assert config["theme"]["font"] is False
+    assert "fonts.googleapis.com" not in (built_site / "index.html").read_text(encoding="utf-8")
+
+
+def test_generated_pages_are_virtual(site_build: SiteBuild) -> None:
+    """Nothing generated lands in docs/: the build leaves the hand-written folder as it was."""
+    generated = {"index.md", "statuses", "modules", "errors", "categories"}
+    assert not generated & {p.name for p in (ROOT / "docs").iterdir()}
+
+
+def _site_config(tmp_path: Path, *, catalog: Path, extra: str = "") -> Path:
+    config = tmp_path / "mkdocs.yml"
+    config.write_text(
+        f"site_name: test\nsite_url: https://example.org/\ntheme:\n  name: material\n  font: false\n"
+        f"plugins:\n  - search\n  - error-catalog:\n      catalog: {catalog.as_posix()}\n{extra}",
+        encoding="utf-8",
+    )
+    return config
+
+
+def test_hand_written_page_at_a_generated_uri_stops_the_build(tmp_path: Path) -> None:
+    (tmp_path / "docs" / "errors").mkdir(parents=True)
+    (tmp_path / "docs" / "errors" / "group-not-found.md").write_text("# mine\n", encoding="utf-8")
+    result = mkdocs_build(_site_config(tmp_path, catalog=MINIMAL_CATALOG), tmp_path / "site")
+    assert result.returncode != 0
+    assert "docs/errors/group-not-found.md is hand-written" in result.stderr
+    assert "generates the page errors/group-not-found.md" in result.stderr
+
+
+def test_bad_catalog_fails_the_build_and_writes_nothing(tmp_path: Path) -> None:
+    catalog = tmp_path / "catalog"
+    shutil.copytree(MINIMAL_CATALOG, catalog)
+    (tmp_path / "docs").mkdir()
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "previous.html").write_text("last good build", encoding="utf-8")
+    text = (catalog / "statuses.yaml").read_text(encoding="utf-8").replace("code: 404", "code: 99", 1)
+    (catalog / "statuses.yaml").write_text(text, encoding="utf-8")
+    result = mkdocs_build(_site_config(tmp_path, catalog=catalog), site)
+    assert result.returncode != 0
+    assert "statuses.yaml:11:11: statuses[1].code: integer 99 is out of range" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert [p.name for p in site.iterdir()] == ["previous.html"]
+
+
+def test_templates_can_be_overridden_from_a_site_folder(tmp_path: Path) -> None:
+    (tmp_path / "docs").mkdir()
+    overrides = tmp_path / "templates" / "_base"
+    overrides.mkdir(parents=True)
+    (tmp_path / "templates" / "entry_page.md.jinja").write_text(
+        '{% extends "_base/entry_page.md.jinja" %}\n'
+        "{% block remedy %}\n\n## 自定义建议\n\nOVERRIDDEN-REMEDY\n{% endblock %}\n",
+        encoding="utf-8",
+    )
+    config = _site_config(tmp_path, catalog=MINIMAL_CATALOG)
+    result = mkdocs_build(config, tmp_path / "site")
+    assert result.returncode == 0, result.stderr
+    page = (tmp_path / "site" / "errors" / "group-not-found" / "index.html").read_text(encoding="utf-8")
+    assert "OVERRIDDEN-REMEDY" in page
+    assert "检查群组 ID" not in page and "可能原因" in page
