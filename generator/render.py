@@ -246,7 +246,7 @@ def nav_uris(catalog: Catalog) -> list[str]:
 def navigation(catalog: Catalog) -> list[Any]:
     """The MkDocs ``nav``: overview pages, modules and categories; O(modules), never per error."""
     return [
-        HOME_URI,
+        {"首页": HOME_URI},
         STATUSES_URI,
         {"功能模块": [MODULES_URI, *(module_uri(m) for m in catalog.modules)]},
         {"错误分类": [CATEGORIES_URI, *(category_uri(c.key) for c in catalog.categories)]},
