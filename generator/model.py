@@ -105,21 +105,61 @@ class Category(Model):
 
 
 class ErrorEntry(Model):
-    """One error the API returns, identified by HTTP status + ``error`` + ``error_description``."""
+    """One error the API returns, identified by HTTP status + ``error`` + ``error_description``.
+
+    The source does not always give all three: internal codes (``error_code``) stand where no HTTP
+    status is documented, some tables have no error type, some rows give no message. Those fields
+    are null rather than invented, and the page says what the source left out.
+    """
 
     slug: Slug = Field(description="Permanent, URL-safe name of the entry page; never change once published")
-    status: int = Field(ge=100, le=599)
-    error: Line = Field(description="The response's `error` field, byte-exact")
-    message: Line = Field(description="The response's `error_description` field, byte-exact")
+    status: int | None = Field(ge=100, le=599, description="HTTP status; null where the source documents none")
+    status_class: Literal["4xx", "5xx"] | None = Field(
+        default=None, description="Where the source gives only a class of statuses (status is then null)"
+    )
+    error_code: int | None = Field(
+        default=None, ge=1, description="Internal error code the source gives instead of an HTTP status"
+    )
+    error: Line | None = Field(description="The response's `error` field, byte-exact; null where the source has none")
+    error_label: LocalizedText | None = Field(
+        default=None, description="The source's own description where it gives no literal error type"
+    )
+    message: Line | None = Field(
+        description="The response's `error_description` field, byte-exact; null where the source gives none"
+    )
+    message_any: bool = Field(default=False, description="The source says any message can come with this error")
     category: Key
     modules: list[Key] = Field(
-        min_length=1,
-        description="[all] when any API can return it, otherwise the keys of the modules that document it",
+        default=[],
+        description="[all] when any API can return it; otherwise modules beyond those of the APIs listing it",
     )
     cause: LocalizedText
     remedy: LocalizedText
     retry: RetryPolicy | None = Field(default=None, description="Overrides the status's retry policy")
+    drift_note: LocalizedText | None = Field(
+        default=None,
+        description="Reviewed explanation of a conflict in the source (same message under another status/type)",
+    )
     see_also: list[Link] = []
+
+    @property
+    def identity(self) -> tuple[int | None, str | None, int | None, str | None, str | None]:
+        return (self.status, self.status_class, self.error_code, self.error, self.message)
+
+
+HttpMethod = Literal["GET", "POST", "PUT", "DELETE", "PATCH"]
+
+
+class Api(Model):
+    """One REST API of a module and the errors its vendor page documents."""
+
+    id: Slug = Field(description="Unique name; the anchor of the API on its module page")
+    title: LocalizedText
+    method: HttpMethod
+    path: Line = Field(description="Request path as the vendor documents it, byte-exact")
+    query: Line | None = Field(default=None, description="Query string as the vendor documents it")
+    vendor_page: HttpsUrl = Field(description="The vendor page that documents this API")
+    errors: list[Slug] = Field(min_length=1, description="Slugs of the entries its error table lists, in order")
 
 
 class SiteFile(Model):
@@ -142,6 +182,11 @@ class EntriesFile(Model):
     entries: list[ErrorEntry] = Field(min_length=1)
 
 
+class ApisFile(Model):
+    module: Key
+    apis: list[Api] = Field(min_length=1)
+
+
 class Catalog(Model):
     """The whole catalog, assembled from its files."""
 
@@ -150,6 +195,7 @@ class Catalog(Model):
     modules: list[Module]
     categories: list[Category]
     entries: list[ErrorEntry]
+    api_files: list[ApisFile] = []
 
     def status(self, code: int) -> HttpStatus:
         return next(s for s in self.statuses if s.code == code)
@@ -161,4 +207,4 @@ class Catalog(Model):
         return next(c for c in self.categories if c.key == key)
 
 
-CatalogFile = SiteFile | StatusesFile | ModulesFile | CategoriesFile | EntriesFile
+CatalogFile = SiteFile | StatusesFile | ModulesFile | CategoriesFile | EntriesFile | ApisFile

@@ -4,24 +4,34 @@ Stages run in order; a later stage only runs on files the earlier ones accepted,
 collects all of its problems before anything is reported.
 
 0. Layout: the required files exist (``site.yaml``, ``statuses.yaml``, ``modules.yaml``,
-   ``categories.yaml``, at least one ``errors/*.yaml``) and no unknown YAML file sits in the catalog.
+   ``categories.yaml``, at least one ``errors/*.yaml``; ``apis/*.yaml`` optional) and no unknown
+   YAML file sits in the catalog.
 1. Strict YAML (see ``load.py``): syntax, encoding, duplicate keys, aliases, tags.
 2. Schema: each file matches its model in ``model.py`` (unknown keys, wrong types, missing keys,
    malformed slugs and keys, empty text).
-3. Unique keys: status codes, module keys, category keys and entry slugs are each unique, and none
-   is a reserved name (``index``, ``all``) that would collide with a fixed page or keyword.
-4. Unique identity: no two entries share HTTP status + error type + message.
+3. Unique keys: status codes, module keys, category keys, entry slugs and API ids are each
+   unique, and none is a reserved name (``index``, ``all``) that would collide with a fixed page.
+4. Unique identity: no two entries share HTTP status + error type + message (+ internal code).
 5. References resolve: an entry's status is listed in ``statuses.yaml``, its category in
-   ``categories.yaml``, its modules in ``modules.yaml`` (or it is exactly ``[all]``).
-6. Entry statuses are error statuses (4xx or 5xx).
-7. Every category and every module is shown: a category has at least one entry; a module has at
-   least one vendor page to link to (schema) and its entries, if any, reference it by key.
+   ``categories.yaml``, its modules in ``modules.yaml`` (or it is exactly ``[all]``); an API file's
+   module exists; every slug an API lists is an entry, listed once per API.
+6. Statuses are honest: an entry's status is 4xx or 5xx; where it is null the entry says why
+   (``status_class`` or ``error_code``); ``status_class``, ``error_label`` and ``message_any`` only
+   stand where the field they replace is null.
+7. Every entry and category is shown: a category has at least one entry; an entry is listed by an
+   API or names its modules; a module has a vendor page to link to (schema).
 8. External links are ``https`` to an allowed host, with at most one ``#`` fragment.
+9. No placeholder prose (TODO, TBD, FIXME, 待补充) in causes, remedies or notes.
+10. Drift in the source, reported as warnings until an entry carries a reviewed ``drift_note``:
+    the same message documented under another status or error type, and error types that differ
+    only in spelling (``Bad Request``/``Bad request``, ``exceed_limit``/``exceeded_limit``).
 """
 
 from __future__ import annotations
 
 import difflib
+import re
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -34,10 +44,11 @@ from generator.load import Document, load_yaml_file
 from generator.model import (
     KEY_PATTERN,
     SLUG_PATTERN,
+    ApisFile,
     Catalog,
     CategoriesFile,
     EntriesFile,
-    Link,
+    ErrorEntry,
     ModulesFile,
     SiteFile,
     StatusesFile,
@@ -57,6 +68,8 @@ SINGLE_FILES: dict[str, type[BaseModel]] = {
     "categories.yaml": CategoriesFile,
 }
 ENTRIES_DIR = "errors"
+APIS_DIR = "apis"
+PLACEHOLDERS = ("TODO", "TBD", "FIXME", "XXX-", "待补充", "待填写")
 
 _PATTERN_HINTS = {
     SLUG_PATTERN: "must be lowercase ASCII letters and digits joined by single hyphens, e.g. 'user-not-found'",
@@ -108,7 +121,8 @@ def check_catalog(catalog_dir: Path) -> CheckResult:
 
     # Stage 0: layout.
     entry_paths = sorted((catalog_dir / ENTRIES_DIR).glob("*.yaml"))
-    expected = {catalog_dir / name for name in SINGLE_FILES} | set(entry_paths)
+    api_paths = sorted((catalog_dir / APIS_DIR).glob("*.yaml"))
+    expected = {catalog_dir / name for name in SINGLE_FILES} | set(entry_paths) | set(api_paths)
     for name in SINGLE_FILES:
         if not (catalog_dir / name).is_file():
             problems.append(Problem(catalog_dir / name, Position(1, 1), (), "required catalog file is missing"))
@@ -124,9 +138,11 @@ def check_catalog(catalog_dir: Path) -> CheckResult:
     # Stages 1 and 2: strict YAML, then the schema of each file's kind.
     parsed: dict[str, tuple[Document, BaseModel]] = {}
     entry_files: list[tuple[Document, EntriesFile]] = []
+    api_files: list[tuple[Document, ApisFile]] = []
     for path, model in [
         *((catalog_dir / n, m) for n, m in SINGLE_FILES.items()),
         *((p, EntriesFile) for p in entry_paths),
+        *((p, ApisFile) for p in api_paths),
     ]:
         if not path.is_file():
             continue
@@ -139,6 +155,8 @@ def check_catalog(catalog_dir: Path) -> CheckResult:
             continue
         if isinstance(validated, EntriesFile):
             entry_files.append((document, validated))
+        elif isinstance(validated, ApisFile):
+            api_files.append((document, validated))
         else:
             parsed[path.name] = (document, validated)
 
@@ -155,6 +173,7 @@ def check_catalog(catalog_dir: Path) -> CheckResult:
         modules=modules_file.modules,  # type: ignore[attr-defined]
         categories=categories_file.categories,  # type: ignore[attr-defined]
         entries=[entry for _, f in entry_files for entry in f.entries],
+        api_files=[f for _, f in api_files],
     )
     where = _Where(
         site=_Located(site_doc, ("site",)),
@@ -162,6 +181,7 @@ def check_catalog(catalog_dir: Path) -> CheckResult:
         modules=[_Located(modules_doc, ("modules", i)) for i in range(len(catalog.modules))],
         categories=[_Located(categories_doc, ("categories", i)) for i in range(len(catalog.categories))],
         entries=[_Located(doc, ("entries", i)) for doc, f in entry_files for i in range(len(f.entries))],
+        api_files=[_Located(doc, ()) for doc, _ in api_files],
     )
     problems += _check_consistency(catalog, where)
     errors = [p for p in problems if p.severity == "error"]
@@ -175,6 +195,7 @@ class _Where:
     modules: list[_Located]
     categories: list[_Located]
     entries: list[_Located]
+    api_files: list[_Located]
 
 
 def _validate_document(document: Document, model: type[BaseModel], problems: list[Problem]) -> BaseModel | None:
@@ -279,6 +300,12 @@ def _inner_model(annotation: Any) -> Any:
 
 def _check_consistency(catalog: Catalog, where: _Where) -> list[Problem]:
     problems: list[Problem] = []
+    apis = [
+        (api, loc.document, ("apis", i))
+        for f, loc in zip(catalog.api_files, where.api_files, strict=True)
+        for i, api in enumerate(f.apis)
+    ]
+    api_locs = [_Located(document, key_path) for _, document, key_path in apis]
 
     # 3. Unique keys, none reserved.
     for items, locs, attr in (
@@ -286,6 +313,7 @@ def _check_consistency(catalog: Catalog, where: _Where) -> list[Problem]:
         (catalog.modules, where.modules, "key"),
         (catalog.categories, where.categories, "key"),
         (catalog.entries, where.entries, "slug"),
+        ([api for api, _, _ in apis], api_locs, "id"),
     ):
         problems += _duplicates([getattr(item, attr) for item in items], locs, attr)
         for item, loc in zip(items, locs, strict=True):
@@ -293,37 +321,56 @@ def _check_consistency(catalog: Catalog, where: _Where) -> list[Problem]:
                 problems.append(loc.problem((attr,), f"{getattr(item, attr)!r} is a reserved name; choose another"))
 
     # 4. Unique identity.
-    identities = [(e.status, e.error, e.message) for e in catalog.entries]
-    first: dict[tuple[int, str, str], int] = {}
-    for index, identity in enumerate(identities):
-        if identity in first:
-            other = catalog.entries[first[identity]].slug
+    first: dict[tuple, int] = {}
+    for index, entry in enumerate(catalog.entries):
+        if entry.identity in first:
+            other = catalog.entries[first[entry.identity]].slug
             problems.append(
                 where.entries[index].problem(
                     ("message",), f"same status, error and message as entry {other!r}; merge the two entries"
                 )
             )
         else:
-            first[identity] = index
+            first[entry.identity] = index
 
-    # 5 and 6. References resolve; entry statuses are errors.
+    # 5. References resolve (entries -> statuses, categories, modules; APIs -> modules, entries).
     status_codes = {s.code for s in catalog.statuses}
     module_keys = [m.key for m in catalog.modules]
     category_keys = [c.key for c in catalog.categories]
+    slugs = [e.slug for e in catalog.entries]
+    listed_slugs: set[str] = set()
+    for api_file, loc in zip(catalog.api_files, where.api_files, strict=True):
+        if api_file.module not in module_keys:
+            problems.append(loc.problem(("module",), _unknown("module", api_file.module, module_keys)))
+    for api, document, key_path in apis:
+        seen: set[str] = set()
+        for index, slug in enumerate(api.errors):
+            path = (*key_path, "errors", index)
+            if slug not in slugs:
+                problems.append(document.problem(path, _unknown("entry", slug, slugs)))
+            elif slug in seen:
+                problems.append(document.problem(path, f"entry {slug!r} is listed twice for this API"))
+            seen.add(slug)
+        listed_slugs |= seen
     for entry, loc in zip(catalog.entries, where.entries, strict=True):
-        if not 400 <= entry.status <= 599:
-            problems.append(loc.problem(("status",), f"{entry.status} is not an HTTP error status (400-599)"))
-        elif entry.status not in status_codes:
-            problems.append(loc.problem(("status",), f"status {entry.status} is not listed in statuses.yaml"))
         if entry.category not in category_keys:
             problems.append(loc.problem(("category",), _unknown("category", entry.category, category_keys)))
-        if not entry.modules:
-            problems.append(loc.problem(("modules",), "list at least one module key, or [all]"))
-        elif ALL_MODULES in entry.modules and len(entry.modules) > 1:
+        if ALL_MODULES in entry.modules and len(entry.modules) > 1:
             problems.append(loc.problem(("modules",), "'all' already covers every module; list it alone"))
         for index, key in enumerate(entry.modules):
             if key != ALL_MODULES and key not in module_keys:
                 problems.append(loc.problem(("modules", index), _unknown("module", key, module_keys)))
+        problems += _status_problems(entry, loc, status_codes)
+        # 7. Every entry is shown somewhere.
+        if entry.slug not in listed_slugs and not entry.modules:
+            problems.append(loc.problem(("slug",), "no API lists this entry and it names no modules; add `modules`"))
+        # 9. No placeholder prose.
+        for field_name in ("cause", "remedy", "drift_note"):
+            text = getattr(entry, field_name)
+            for language in ("zh", "en"):
+                value = getattr(text, language, None) if text else None
+                if value and any(marker in value for marker in PLACEHOLDERS):
+                    problems.append(loc.problem((field_name, language), "placeholder text; write the real prose"))
 
     # 7. Every category is shown with entries.
     used_categories = {e.category for e in catalog.entries}
@@ -332,10 +379,88 @@ def _check_consistency(catalog: Catalog, where: _Where) -> list[Problem]:
             problems.append(loc.problem(("key",), f"category {category.key!r} has no entries; remove it or use it"))
 
     # 8. External links.
-    for link, loc, sub_path in _links(catalog, where):
-        message = _link_problem(link.url)
+    for link_url, loc, sub_path in _links(catalog, where, apis):
+        message = _link_problem(link_url)
         if message:
-            problems.append(loc.problem((*sub_path, "url"), message))
+            problems.append(loc.problem(sub_path, message))
+
+    # 10. Drift warnings.
+    problems += _drift_warnings(catalog, where)
+    return problems
+
+
+def _status_problems(entry: ErrorEntry, loc: _Located, status_codes: set[int]) -> list[Problem]:
+    problems = []
+    if entry.status is not None:
+        if not 400 <= entry.status <= 599:
+            problems.append(loc.problem(("status",), f"{entry.status} is not an HTTP error status (400-599)"))
+        elif entry.status not in status_codes:
+            problems.append(loc.problem(("status",), f"status {entry.status} is not listed in statuses.yaml"))
+        if entry.status_class is not None:
+            problems.append(loc.problem(("status_class",), "only for entries whose status is null"))
+    elif entry.status_class is None and entry.error_code is None:
+        problems.append(loc.problem(("status",), "null status needs `status_class` or `error_code` to say why"))
+    if entry.error is not None and entry.error_label is not None:
+        problems.append(loc.problem(("error_label",), "only for entries whose error is null"))
+    if entry.message is not None and entry.message_any:
+        problems.append(loc.problem(("message_any",), "only for entries whose message is null"))
+    return problems
+
+
+def normalized_error_type(error_type: str) -> str:
+    """Spelling-insensitive form of an error type, to spot drift such as FORBIDDEN / forbidden_op.
+
+    Case, separators and the suffixes Java exception names and vendor variants add are dropped;
+    ``exceeded`` and ``exceed`` are one word.
+    """
+    key = re.sub(r"[^a-z]", "", error_type.lower()).replace("exceeded", "exceed")
+    for suffix in ("exception", "error", "op"):
+        if key.endswith(suffix) and len(key) > len(suffix):
+            key = key[: -len(suffix)]
+    return key
+
+
+def _drift_warnings(catalog: Catalog, where: _Where) -> list[Problem]:
+    problems = []
+    by_message: dict[str, list[int]] = defaultdict(list)
+    by_type_key: dict[str, set[str]] = defaultdict(set)
+    spelling_counts = Counter(entry.error for entry in catalog.entries if entry.error is not None)
+    for index, entry in enumerate(catalog.entries):
+        if entry.message is not None:
+            by_message[entry.message].append(index)
+        if entry.error is not None:
+            by_type_key[normalized_error_type(entry.error)].add(entry.error)
+    for index, entry in enumerate(catalog.entries):
+        if entry.drift_note is not None:
+            continue
+        loc = where.entries[index]
+        if entry.message is not None:
+            others = [
+                catalog.entries[i]
+                for i in by_message[entry.message]
+                if (catalog.entries[i].status, catalog.entries[i].error) != (entry.status, entry.error)
+            ]
+            if others:
+                described = ", ".join(f"{o.status} {o.error} ({o.slug})" for o in others)
+                problems.append(
+                    loc.problem(
+                        ("message",),
+                        f"the same message is documented as {described}; review and add a drift_note",
+                        severity="warning",
+                    )
+                )
+        variants = by_type_key[normalized_error_type(entry.error)] if entry.error is not None else set()
+        # The most used spelling wins; on a tie, the lower-case one (the API's usual style).
+        preferred = max(variants, key=lambda t: (spelling_counts[t], t == t.lower(), t)) if variants else None
+        if entry.error is not None and entry.error != preferred:
+            problems.append(
+                loc.problem(
+                    ("error",),
+                    f"error type {entry.error!r} is a spelling variant of {preferred!r} "
+                    f"({spelling_counts[preferred]} entries); review and add a drift_note",
+                    severity="warning",
+                )
+            )
     return problems
 
 
@@ -363,8 +488,8 @@ def _unknown(kind: str, value: str, known: list[str]) -> str:
     return f"unknown {kind} {value!r}{hint}"
 
 
-def _links(catalog: Catalog, where: _Where) -> Iterable[tuple[Link, _Located, KeyPath]]:
-    yield catalog.site.vendor_docs, where.site, ("vendor_docs",)
+def _links(catalog: Catalog, where: _Where, apis: list) -> Iterable[tuple[str, _Located, KeyPath]]:
+    yield catalog.site.vendor_docs.url, where.site, ("vendor_docs", "url")
     for items, locs, attr in (
         (catalog.statuses, where.statuses, "see_also"),
         (catalog.modules, where.modules, "vendor_pages"),
@@ -373,7 +498,9 @@ def _links(catalog: Catalog, where: _Where) -> Iterable[tuple[Link, _Located, Ke
     ):
         for item, loc in zip(items, locs, strict=True):
             for index, link in enumerate(getattr(item, attr)):
-                yield link, loc, (attr, index)
+                yield link.url, loc, (attr, index, "url")
+    for api, document, key_path in apis:
+        yield api.vendor_page, _Located(document, key_path), ("vendor_page",)
 
 
 def _link_problem(url: str) -> str | None:

@@ -118,3 +118,58 @@ def test_all_problems_reported_at_once(tmp_path: Path) -> None:
     assert any(f.endswith("modules.yaml") for f in files) and any(f.endswith("categories.yaml") for f in files)
     assert len(formatted) >= 5
     assert result.catalog is None
+
+
+DRIFTING_ENTRIES = """entries:
+  - slug: group-not-found
+    status: 404
+    error: resource_not_found
+    message: "grpID XX does not exist!"
+    category: request
+    modules: [group]
+    cause:
+      zh: 群组 ID 不存在。
+    remedy:
+      zh: 检查群组 ID。
+  - slug: group-not-found-400
+    status: 400
+    error: Resource_Not_Found
+    message: "grpID XX does not exist!"
+    category: request
+    modules: [group]
+    cause:
+      zh: 群组 ID 不存在。
+    remedy:
+      zh: 检查群组 ID。
+"""
+
+
+def test_drift_in_the_source_is_a_warning_with_its_location(tmp_path: Path) -> None:
+    _materialize({"files": {"errors/group.yaml": DRIFTING_ENTRIES}}, tmp_path)
+    result = subprocess.run(
+        [sys.executable, "-m", "generator", "check", "--catalog", "catalog"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.splitlines() == [
+        "catalog/errors/group.yaml:5:14: entries[0].message: warning: the same message is documented as "
+        "400 Resource_Not_Found (group-not-found-400); review and add a drift_note",
+        "catalog/errors/group.yaml:14:12: entries[1].error: warning: error type 'Resource_Not_Found' is a spelling "
+        "variant of 'resource_not_found' (1 entries); review and add a drift_note",
+        "catalog/errors/group.yaml:15:14: entries[1].message: warning: the same message is documented as "
+        "404 resource_not_found (group-not-found); review and add a drift_note",
+    ]
+    assert "3 warning(s)" in result.stderr
+
+
+def test_a_reviewed_drift_note_silences_the_warning(tmp_path: Path) -> None:
+    reviewed = DRIFTING_ENTRIES.replace(
+        "      zh: 检查群组 ID。\n",
+        "      zh: 检查群组 ID。\n    drift_note:\n      zh: 官方文档在不同接口中记为 404 和 400。\n",
+    )
+    catalog = _materialize({"files": {"errors/group.yaml": reviewed}}, tmp_path)
+    result = check_catalog(catalog)
+    assert result.problems == [] and result.catalog is not None
