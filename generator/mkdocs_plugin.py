@@ -44,8 +44,12 @@ class ErrorCatalogPlugin(BasePlugin[ErrorCatalogConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         # Checked before MkDocs cleans site_dir, so a bad catalog leaves the last site untouched.
         result = check_catalog(self._path(config, self.config.catalog))
-        for warning in result.warnings:
-            log.warning(warning.format())
+        # Drift in the vendor's docs is a review item, not a broken site: it must not fail --strict.
+        if result.warnings:
+            log.info(
+                f"The error catalog has {len(result.warnings)} warning(s); "
+                "run `python -m generator check` to list them."
+            )
         if result.errors or result.catalog is None:
             error = CatalogError(result.errors)
             raise PluginError(f"The error catalog has {len(error.problems)} problem(s):\n{error}")

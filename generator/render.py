@@ -17,11 +17,12 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+from markupsafe import Markup
 
 from generator.model import Catalog, ErrorEntry, HttpStatus, LocalizedText, Module
+from generator.relations import ALL_MODULES, ApiRef, CatalogRelations
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
-ALL_MODULES = "all"
 
 # Characters that start Markdown (or extension) syntax anywhere in a line.
 _MARKDOWN_SPECIAL = re.compile(r"[\\`*_{}\[\]()<>&|~^=:$!\"']")
@@ -78,6 +79,12 @@ def zh(text: LocalizedText | None) -> str:
     return text.zh if text is not None else ""
 
 
+def first_sentence(text: str) -> str:
+    """The first sentence of Chinese prose, for one-line summaries in tables."""
+    match = re.match(r"(.+?[。！？])", _one_line(text))
+    return match.group(1) if match else _one_line(text)
+
+
 @dataclass(frozen=True)
 class PageSpec:
     uri: str
@@ -108,61 +115,99 @@ HOME_URI = "index.md"
 STATUSES_URI = "statuses/index.md"
 MODULES_URI = "modules/index.md"
 CATEGORIES_URI = "categories/index.md"
+TYPES_URI = "types/index.md"
+REMEDIES_URI = "remedies/index.md"
 ALL_ERRORS_URI = "errors/index.md"
 
 
 def page_specs(catalog: Catalog) -> list[PageSpec]:
     """Every page the catalog produces, in navigation order."""
-    shared = {"catalog": catalog}
-    specs = [
-        PageSpec(HOME_URI, "home_page.md.jinja", shared),
-        PageSpec(STATUSES_URI, "statuses_page.md.jinja", shared),
-        *(PageSpec(status_uri(s), "status_page.md.jinja", {**shared, "status": s}, False) for s in catalog.statuses),
-        PageSpec(MODULES_URI, "modules_page.md.jinja", shared),
-        *(PageSpec(module_uri(m), "module_page.md.jinja", {**shared, "module": m}) for m in catalog.modules),
-        PageSpec(CATEGORIES_URI, "categories_page.md.jinja", shared),
-        *(
-            PageSpec(category_uri(c.key), "category_page.md.jinja", {**shared, "category": c})
-            for c in catalog.categories
-        ),
-        PageSpec(ALL_ERRORS_URI, "all_errors_page.md.jinja", shared),
-        *(PageSpec(entry_uri(e), "entry_page.md.jinja", {**shared, "entry": e}, False) for e in catalog.entries),
+    return [
+        PageSpec(HOME_URI, "home_page.md.jinja", {}),
+        PageSpec(STATUSES_URI, "statuses_page.md.jinja", {}),
+        *(PageSpec(status_uri(s), "status_page.md.jinja", {"status": s}, False) for s in catalog.statuses),
+        PageSpec(MODULES_URI, "modules_page.md.jinja", {}),
+        *(PageSpec(module_uri(m), "module_page.md.jinja", {"module": m}) for m in catalog.modules),
+        PageSpec(CATEGORIES_URI, "categories_page.md.jinja", {}),
+        *(PageSpec(category_uri(c.key), "category_page.md.jinja", {"category": c}) for c in catalog.categories),
+        PageSpec(REMEDIES_URI, "remedies_page.md.jinja", {}),
+        PageSpec(TYPES_URI, "types_page.md.jinja", {}),
+        PageSpec(ALL_ERRORS_URI, "all_errors_page.md.jinja", {}),
+        *(PageSpec(entry_uri(e), "entry_page.md.jinja", {"entry": e}, False) for e in catalog.entries),
     ]
-    return specs
 
 
-def make_environment(template_dirs: Sequence[Path] = ()) -> jinja2.Environment:
-    """Our Jinja environment: user template folders first, then the package's templates."""
-    loader = jinja2.FileSystemLoader([*map(str, template_dirs), str(TEMPLATES_DIR)])
-    env = jinja2.Environment(
-        loader=loader,
-        undefined=jinja2.StrictUndefined,
-        autoescape=False,  # Markdown output: escaping is explicit through the md_* filters
-        keep_trailing_newline=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
+def html_prose(text: str) -> Markup:
+    """Prose for HTML fragments: escaped text, `backtick` spans as <code>."""
+    parts = _one_line(text).split("`")
+    if len(parts) % 2 == 0:
+        return Markup(html.escape(_one_line(text)))
+    return Markup("".join(f"<code>{html.escape(p)}</code>" if i % 2 else html.escape(p) for i, p in enumerate(parts)))
+
+
+def _common_filters(env: jinja2.Environment) -> None:
     env.filters.update(
         md_escape=md_escape,
         md_code=md_code,
         md_prose=md_prose,
         html_text=html_text,
         zh=zh,
+        first_sentence=first_sentence,
+        html_prose=html_prose,
         front_matter_text=lambda text: json.dumps(html_text(text), ensure_ascii=False),
         json_block=lambda value: json.dumps(value, ensure_ascii=False, indent=2),
     )
+
+
+def make_environment(template_dirs: Sequence[Path] = ()) -> jinja2.Environment:
+    """Our Jinja environment for Markdown pages: user template folders first, then the package's."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader([*map(str, template_dirs), str(TEMPLATES_DIR)]),
+        undefined=jinja2.StrictUndefined,
+        autoescape=False,  # Markdown output: escaping is explicit through the md_* filters
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    _common_filters(env)
+    return env
+
+
+def make_html_environment(template_dirs: Sequence[Path] = ()) -> jinja2.Environment:
+    """The environment for ``*.html.jinja`` fragments: HTML-autoescaped, same template search path."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader([*map(str, template_dirs), str(TEMPLATES_DIR)]),
+        undefined=jinja2.StrictUndefined,
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    _common_filters(env)
     return env
 
 
 class Linker:
-    """Relative links between generated pages, so MkDocs resolves and validates them."""
+    """Relative links from one generated page to others.
 
-    def __init__(self, catalog: Catalog, page_uri: str):
-        self.catalog = catalog
+    Markdown links point at ``.md`` sources so MkDocs resolves and validates them; raw HTML
+    fragments get the built URL (``html_*``), which MkDocs leaves alone.
+    """
+
+    def __init__(self, rel: CatalogRelations, page_uri: str):
+        self.rel = rel
         self.page_uri = page_uri
 
-    def to(self, target_uri: str) -> str:
-        return posixpath.relpath(target_uri, posixpath.dirname(self.page_uri) or ".")
+    def to(self, target_uri: str, anchor: str = "") -> str:
+        path = posixpath.relpath(target_uri, posixpath.dirname(self.page_uri) or ".")
+        return f"{path}#{anchor}" if anchor else path
+
+    def html(self, target_uri: str, anchor: str = "") -> str:
+        """Built URL of ``target_uri`` relative to this page's built URL (directory URLs)."""
+        here = _directory_url(self.page_uri)
+        there = _directory_url(target_uri)
+        path = posixpath.relpath(there or ".", here or ".")
+        path = "./" if path == "." else path + "/"
+        return f"{path}#{anchor}" if anchor else path
 
     def entry(self, entry: ErrorEntry) -> str:
         return self.to(entry_uri(entry))
@@ -173,8 +218,17 @@ class Linker:
     def module(self, module: Module | str) -> str:
         return self.to(module_uri(module))
 
+    def api(self, ref: ApiRef) -> str:
+        return self.to(module_uri(ref.module), ref.api.id)
+
     def category(self, key: str) -> str:
         return self.to(category_uri(key))
+
+    def error_type(self, error_type: str | None) -> str:
+        return self.to(TYPES_URI, self.rel.type_anchors[error_type])
+
+    def remedy(self, entry: ErrorEntry) -> str:
+        return self.to(REMEDIES_URI, entry.slug)
 
     def home(self) -> str:
         return self.to(HOME_URI)
@@ -188,53 +242,59 @@ class Linker:
     def categories(self) -> str:
         return self.to(CATEGORIES_URI)
 
+    def types(self) -> str:
+        return self.to(TYPES_URI)
+
+    def remedies(self) -> str:
+        return self.to(REMEDIES_URI)
+
     def all_errors(self) -> str:
         return self.to(ALL_ERRORS_URI)
 
 
-def entries_for_module(catalog: Catalog, key: str) -> list[ErrorEntry]:
-    return [e for e in catalog.entries if key in e.modules]
-
-
-def entries_for_all_apis(catalog: Catalog) -> list[ErrorEntry]:
-    return [e for e in catalog.entries if ALL_MODULES in e.modules]
-
-
-def entries_for_status(catalog: Catalog, code: int) -> list[ErrorEntry]:
-    return [e for e in catalog.entries if e.status == code]
-
-
-def entries_for_category(catalog: Catalog, key: str) -> list[ErrorEntry]:
-    return [e for e in catalog.entries if e.category == key]
-
-
-def retry_policy(catalog: Catalog, entry: ErrorEntry) -> str:
-    status = next((s for s in catalog.statuses if s.code == entry.status), None)
-    return entry.retry or (status.retry if status else "never")
+def _directory_url(uri: str) -> str:
+    """``errors/x.md`` -> ``errors/x``; ``errors/index.md`` -> ``errors``; ``index.md`` -> ``""``."""
+    stem = uri.removesuffix(".md")
+    if stem == "index":
+        return ""
+    return stem.removesuffix("/index")
 
 
 def entry_title(entry: ErrorEntry) -> str:
     """Page title: status, type and message, so search and browser tabs show all three."""
-    return f"{entry.status} {entry.error}: {entry.message}"
+    if entry.status is not None:
+        status = str(entry.status)
+    elif entry.error_code is not None:
+        status = f"错误码 {entry.error_code}"
+    else:
+        status = entry.status_class or ""
+    error = entry.error or (entry.error_label.zh if entry.error_label else "未注明类型")
+    message = entry.message or ("任意错误提示" if entry.message_any else "未注明错误提示")
+    return f"{status} {error}: {message}"
 
 
 def render_pages(catalog: Catalog, template_dirs: Sequence[Path] = ()) -> dict[str, str]:
     """Render every generated page; returns ``{uri: markdown}`` in navigation order."""
+    rel = CatalogRelations.build(catalog)
     env = make_environment(template_dirs)
-    helpers = {
-        "entries_for_module": lambda key: entries_for_module(catalog, key),
-        "entries_for_all_apis": lambda: entries_for_all_apis(catalog),
-        "entries_for_status": lambda code: entries_for_status(catalog, code),
-        "entries_for_category": lambda key: entries_for_category(catalog, key),
-        "retry_policy": lambda entry: retry_policy(catalog, entry),
+    html_env = make_html_environment(template_dirs)
+    shared = {
+        "catalog": catalog,
+        "rel": rel,
         "retry_labels": RETRY_LABELS,
         "entry_title": entry_title,
         "all_modules": ALL_MODULES,
     }
     pages: dict[str, str] = {}
     for spec in page_specs(catalog):
+        link = Linker(rel, spec.uri)
+        context = {**shared, **spec.context, "link": link, "page_uri": spec.uri}
+
+        def html_fragment(name: str, _context: dict[str, Any] = context, **extra: Any) -> str:
+            return html_env.get_template(name).render(**_context, **extra)
+
         template = env.get_template(spec.template)
-        pages[spec.uri] = template.render(**spec.context, **helpers, link=Linker(catalog, spec.uri), page_uri=spec.uri)
+        pages[spec.uri] = template.render(**context, html_fragment=html_fragment)
     return pages
 
 
@@ -250,5 +310,7 @@ def navigation(catalog: Catalog) -> list[Any]:
         STATUSES_URI,
         {"功能模块": [MODULES_URI, *(module_uri(m) for m in catalog.modules)]},
         {"错误分类": [CATEGORIES_URI, *(category_uri(c.key) for c in catalog.categories)]},
+        REMEDIES_URI,
+        TYPES_URI,
         ALL_ERRORS_URI,
     ]

@@ -69,3 +69,73 @@ def test_keyboard_navigation_reaches_an_entry_page(page) -> None:
     browser_page.keyboard.press("Enter")
     browser_page.wait_for_url("**/errors/token-corrupt/")
     assert "Unable to authenticate due to corrupt access token" in browser_page.locator("h1").inner_text()
+
+
+def _rows(browser_page) -> list[dict]:
+    return browser_page.locator("[data-ec-table] tbody tr:not([hidden])").evaluate_all(
+        "rows => rows.map(r => ({status: r.dataset.status, type: r.dataset.type, text: r.textContent}))"
+    )
+
+
+def _open_table(browser_page, base_url: str, query: str = "") -> None:
+    browser_page.goto(base_url + "errors/" + query)
+    browser_page.locator("[data-ec-table][data-ec-ready='2']").wait_for(timeout=15_000)
+
+
+def test_typing_in_the_filter_narrows_the_rows(page) -> None:
+    browser_page, base_url = page
+    _open_table(browser_page, base_url)
+    total = len(_rows(browser_page))
+    browser_page.locator("[data-ec-table] input[name=q]").press_sequentially("corrupt access token")
+    rows = _rows(browser_page)
+    assert 0 < len(rows) < total
+    assert all("corrupt access token" in row["text"].lower() for row in rows)
+    assert "q=corrupt+access+token" in browser_page.url
+    assert "显示" in browser_page.locator("[data-ec-count]").inner_text()
+
+
+def test_status_filter_survives_a_reload_of_the_url(page) -> None:
+    browser_page, base_url = page
+    _open_table(browser_page, base_url)
+    browser_page.locator("[data-ec-table] select[name=status]").select_option("429")
+    rows = _rows(browser_page)
+    assert rows and all(row["status"] == "429" for row in rows)
+    shared_url = browser_page.url
+    assert "status=429" in shared_url
+    browser_page.goto("about:blank")
+    browser_page.goto(shared_url)
+    browser_page.locator("[data-ec-table][data-ec-ready='2']").wait_for(timeout=15_000)
+    assert browser_page.locator("[data-ec-table] select[name=status]").input_value() == "429"
+    assert _rows(browser_page) == rows
+
+
+def test_sorting_a_column_with_the_keyboard(page) -> None:
+    browser_page, base_url = page
+    _open_table(browser_page, base_url)
+    button = browser_page.locator("[data-ec-sort=type]")
+    button.focus()
+    browser_page.keyboard.press("Enter")
+    types = [row["type"].lower() for row in _rows(browser_page) if row["type"] != "none"]
+    assert types == sorted(types)
+    assert button.locator("xpath=..").get_attribute("aria-sort") == "ascending"
+    browser_page.keyboard.press("Enter")
+    types = [row["type"].lower() for row in _rows(browser_page) if row["type"] != "none"]
+    assert types == sorted(types, reverse=True)
+    assert "sort=type" in browser_page.url and "dir=desc" in browser_page.url
+
+
+def test_filters_combine_and_work_after_instant_navigation(page) -> None:
+    browser_page, base_url = page
+    browser_page.goto(base_url)
+    browser_page.locator("nav.md-nav--primary a[href$='errors/']").first.click()  # instant navigation
+    browser_page.locator("[data-ec-table][data-ec-ready='2']").wait_for(timeout=15_000)
+    browser_page.locator("[data-ec-table] select[name=module]").select_option("group")
+    browser_page.locator("[data-ec-table] select[name=status]").select_option("403")
+    rows = _rows(browser_page)
+    assert rows and all(row["status"] == "403" for row in rows)
+    modules = browser_page.locator("[data-ec-table] tbody tr:not([hidden])").evaluate_all(
+        "rows => rows.map(r => r.dataset.modules)"
+    )
+    assert all("group" in value.split() for value in modules)
+    browser_page.locator("[data-ec-table] button[type=reset]").click()
+    browser_page.wait_for_function("() => !location.search")

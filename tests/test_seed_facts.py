@@ -282,16 +282,15 @@ def entry_pages(site: Path) -> list[RenderedPage]:
 
 
 def entry_page_of(site: Path, error: SeedError) -> RenderedPage:
-    """The one entry page that shows the seed row's error type and message together.
+    """The one entry page about the seed row: its <h1> is "type：message".
 
-    Both must appear in the visible text and each as a whole <code> span, so the row
-    `Unable to authenticate` is not matched by the page of `Unable to authenticate due to ...`.
+    Other entry pages mention the same type or message (same-type lists, drift notes), so the
+    heading decides; type and message must also show as whole <code> spans in the facts table.
     """
     matches = [
         page
         for page in entry_pages(site)
-        if error.error in page.text
-        and error.message in page.text
+        if page.h1 == f"{error.error}：{error.message}"
         and error.error in page.code_spans
         and error.message in page.code_spans
     ]
