@@ -1,8 +1,11 @@
-"""Command line: ``python -m generator check|schema|render``.
+"""Command line: ``python -m generator check|schema|render|explain|export|publish-slugs``.
 
-``check``  prints every catalog problem as ``path:line:col: key.path: message``; exit 1 if any.
-``schema`` writes the JSON Schema of the catalog files (exported from ``model.py``).
-``render`` writes the generated Markdown into a folder outside ``docs/`` for inspection.
+``check``         prints every catalog problem as ``path:line:col: key.path: message``; exit 1 if any.
+``schema``        writes the JSON Schema of the catalog files (exported from ``model.py``).
+``render``        writes the generated Markdown into a folder outside ``docs/`` for inspection.
+``explain``       finds the entries matching a response body, log line, error type or message.
+``export``        writes ``catalog.json`` (what the site publishes) and ``catalog.schema.json``.
+``publish-slugs`` adds the current slugs to ``catalog/published_slugs.txt`` (URLs that must never break).
 """
 
 from __future__ import annotations
@@ -14,13 +17,14 @@ import sys
 import tempfile
 from pathlib import Path
 
+from generator.export import export_catalog, export_json, export_schema
+from generator.match import find_matches
 from generator.model import CatalogFile
 from generator.problems import CatalogError
 from generator.render import render_pages
-from generator.validate import check_catalog, load_catalog
+from generator.validate import PUBLISHED_SLUGS, check_catalog, load_catalog
 
 DEFAULT_CATALOG = Path("catalog")
-SCHEMA_ID = "https://easemob-errors.invalid/catalog/schema.json"
 
 
 def catalog_schema() -> dict:
@@ -94,6 +98,66 @@ def _render(args: argparse.Namespace) -> int:
     return 0
 
 
+def default_site_url() -> str:
+    """``site_url`` from mkdocs.yml in the working directory, so URLs match the published site."""
+    import yaml
+
+    try:
+        config = yaml.safe_load(Path("mkdocs.yml").read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError):
+        return "/"
+    url = config.get("site_url") if isinstance(config, dict) else None
+    return url if isinstance(url, str) and url else "/"
+
+
+def _explain(args: argparse.Namespace) -> int:
+    text = " ".join(args.query) if args.query else sys.stdin.read()
+    catalog = load_catalog(args.catalog)
+    exported = json.loads(export_catalog(catalog, args.site_url or default_site_url()).model_dump_json())
+    matches = find_matches(exported, text, limit=args.limit)
+    if args.json:
+        print(json.dumps([m.as_json() for m in matches], ensure_ascii=False, indent=2))
+    for rank, match in enumerate(matches if not args.json else [], start=1):
+        e = match.entry
+        status = e["status"] if e["status"] is not None else (e["status_class"] or f"code {e['error_code']}")
+        print(f"{rank}. [{match.score}] {status} {e['error'] or '-'}: {e['message'] or '-'}")
+        print(f"   可能原因：{e['cause']['zh']}")
+        print(f"   处理建议：{e['remedy']['zh']}")
+        print(f"   {e['type']}")
+    if not matches:
+        print("no matching error; try the error or error_description field alone", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _export(args: argparse.Namespace) -> int:
+    catalog = load_catalog(args.catalog)
+    out = Path(args.output)
+    write_atomically(out, export_json(catalog, args.site_url or default_site_url()))
+    schema_path = out.with_name("catalog.schema.json")
+    write_atomically(schema_path, json.dumps(export_schema(), ensure_ascii=False, indent=2) + "\n")
+    print(f"wrote {out} ({len(catalog.entries)} entries) and {schema_path}", file=sys.stderr)
+    return 0
+
+
+def _publish_slugs(args: argparse.Namespace) -> int:
+    catalog = load_catalog(args.catalog)
+    path = Path(args.catalog) / PUBLISHED_SLUGS
+    text = path.read_text(encoding="utf-8") if path.is_file() else PUBLISHED_HEADER
+    listed = {line.split("#", 1)[0].strip() for line in text.splitlines()}
+    new = sorted(e.slug for e in catalog.entries if e.slug not in listed)
+    if new:
+        write_atomically(path, text.rstrip("\n") + "\n" + "".join(f"{slug}\n" for slug in new))
+    print(f"{len(new)} new slug(s) added to {path}", file=sys.stderr)
+    return 0
+
+
+PUBLISHED_HEADER = """# Slugs whose URLs (errors/<slug>/) have been published. `python -m generator check` fails
+# when one of them is neither an entry's slug nor an alias: renaming needs `aliases: [old-slug]`.
+# Add new slugs with `python -m generator publish-slugs`; never delete a line.
+"""
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m generator", description=__doc__.split("\n\n")[0])
     commands = parser.add_subparsers(dest="command", required=True)
@@ -113,6 +177,24 @@ def build_parser() -> argparse.ArgumentParser:
     render.add_argument("--templates", help="folder of template overrides")
     render.add_argument("-o", "--out", required=True, help="output folder")
     render.set_defaults(run=_render)
+
+    explain = commands.add_parser("explain", help="find the error entries matching a response, type or message")
+    explain.add_argument("query", nargs="*", help="response body, log line, error type or message (default: stdin)")
+    explain.add_argument("--json", action="store_true", help="print a JSON array of matches, best first")
+    explain.add_argument("--limit", type=int, default=5, help="how many matches to show (default 5)")
+    explain.add_argument("--catalog", type=Path, default=DEFAULT_CATALOG)
+    explain.add_argument("--site-url", help="base URL of the site (default: site_url in mkdocs.yml)")
+    explain.set_defaults(run=_explain)
+
+    export = commands.add_parser("export", help="write catalog.json and catalog.schema.json")
+    export.add_argument("-o", "--output", required=True, help="the catalog.json to write")
+    export.add_argument("--catalog", type=Path, default=DEFAULT_CATALOG)
+    export.add_argument("--site-url", help="base URL of the site (default: site_url in mkdocs.yml)")
+    export.set_defaults(run=_export)
+
+    publish = commands.add_parser("publish-slugs", help="add the current slugs to catalog/published_slugs.txt")
+    publish.add_argument("--catalog", type=Path, default=DEFAULT_CATALOG)
+    publish.set_defaults(run=_publish_slugs)
     return parser
 
 

@@ -8,6 +8,7 @@ class only moves their results into MkDocs at the right events.
 
 from __future__ import annotations
 
+import json
 import logging
 from pathlib import Path
 
@@ -18,8 +19,9 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 
+from generator.export import export_json, export_schema
 from generator.problems import CatalogError
-from generator.render import navigation, page_specs, render_pages
+from generator.render import navigation, page_specs, redirect_pages, render_pages
 from generator.validate import check_catalog
 
 log = logging.getLogger("mkdocs.plugins.error_catalog")
@@ -35,6 +37,7 @@ class ErrorCatalogConfig(Config):
 class ErrorCatalogPlugin(BasePlugin[ErrorCatalogConfig]):
     def __init__(self) -> None:
         self._pages: dict[str, str] = {}
+        self._static: dict[str, str] = {}
         self._in_nav: set[str] = set()
         self._nav: list = []
 
@@ -42,6 +45,9 @@ class ErrorCatalogPlugin(BasePlugin[ErrorCatalogConfig]):
         return (Path(config.config_file_path).parent / value).resolve()
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        # Generated pages give headings and index lines their anchors with attribute lists.
+        if "attr_list" not in config.markdown_extensions:
+            config.markdown_extensions.append("attr_list")
         # Checked before MkDocs cleans site_dir, so a bad catalog leaves the last site untouched.
         result = check_catalog(self._path(config, self.config.catalog))
         # Drift in the vendor's docs is a review item, not a broken site: it must not fail --strict.
@@ -55,6 +61,12 @@ class ErrorCatalogPlugin(BasePlugin[ErrorCatalogConfig]):
             raise PluginError(f"The error catalog has {len(error.problems)} problem(s):\n{error}")
         templates = self._path(config, self.config.templates)
         self._pages = render_pages(result.catalog, [templates] if templates.is_dir() else [])
+        # Static files next to the pages: the export the lookup page reads, its schema, alias redirects.
+        self._static = {
+            "catalog.json": export_json(result.catalog, config.site_url or "/"),
+            "catalog.schema.json": json.dumps(export_schema(), ensure_ascii=False, indent=2) + "\n",
+            **redirect_pages(result.catalog),
+        }
         self._in_nav = {spec.uri for spec in page_specs(result.catalog) if spec.in_nav}
         if config.nav is None:
             self._nav = navigation(result.catalog)
@@ -70,6 +82,10 @@ class ErrorCatalogPlugin(BasePlugin[ErrorCatalogConfig]):
                 )
             inclusion = InclusionLevel.UNDEFINED if uri in self._in_nav else InclusionLevel.NOT_IN_NAV
             files.append(File.generated(config, uri, content=markdown, inclusion=inclusion))
+        for uri, content in self._static.items():
+            if files.get_file_from_path(uri) is not None:
+                raise PluginError(f"docs/{uri} already exists, but the error catalog generates {uri}; remove one")
+            files.append(File.generated(config, uri, content=content))
         if config.nav is None:
             hand_written = [
                 f.src_uri

@@ -113,6 +113,9 @@ class ErrorEntry(Model):
     """
 
     slug: Slug = Field(description="Permanent, URL-safe name of the entry page; never change once published")
+    aliases: list[Slug] = Field(
+        default=[], description="Earlier slugs of this entry; their URLs keep working as redirects"
+    )
     status: int | None = Field(ge=100, le=599, description="HTTP status; null where the source documents none")
     status_class: Literal["4xx", "5xx"] | None = Field(
         default=None, description="Where the source gives only a class of statuses (status is then null)"
@@ -126,6 +129,11 @@ class ErrorEntry(Model):
     )
     message: Line | None = Field(
         description="The response's `error_description` field, byte-exact; null where the source gives none"
+    )
+    message_template: Line | None = Field(
+        default=None,
+        description="The message with its variable parts marked as {name} ({{ and }} for literal braces); "
+        "it must match the literal message",
     )
     message_any: bool = Field(default=False, description="The source says any message can come with this error")
     category: Key

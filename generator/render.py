@@ -116,6 +116,7 @@ STATUSES_URI = "statuses/index.md"
 MODULES_URI = "modules/index.md"
 CATEGORIES_URI = "categories/index.md"
 TYPES_URI = "types/index.md"
+LOOKUP_URI = "lookup/index.md"
 REMEDIES_URI = "remedies/index.md"
 ALL_ERRORS_URI = "errors/index.md"
 
@@ -124,6 +125,7 @@ def page_specs(catalog: Catalog) -> list[PageSpec]:
     """Every page the catalog produces, in navigation order."""
     return [
         PageSpec(HOME_URI, "home_page.md.jinja", {}),
+        PageSpec(LOOKUP_URI, "lookup_page.md.jinja", {}),
         PageSpec(STATUSES_URI, "statuses_page.md.jinja", {}),
         *(PageSpec(status_uri(s), "status_page.md.jinja", {"status": s}, False) for s in catalog.statuses),
         PageSpec(MODULES_URI, "modules_page.md.jinja", {}),
@@ -245,6 +247,9 @@ class Linker:
     def types(self) -> str:
         return self.to(TYPES_URI)
 
+    def lookup(self) -> str:
+        return self.to(LOOKUP_URI)
+
     def remedies(self) -> str:
         return self.to(REMEDIES_URI)
 
@@ -307,6 +312,7 @@ def navigation(catalog: Catalog) -> list[Any]:
     """The MkDocs ``nav``: overview pages, modules and categories; O(modules), never per error."""
     return [
         {"首页": HOME_URI},
+        LOOKUP_URI,
         STATUSES_URI,
         {"功能模块": [MODULES_URI, *(module_uri(m) for m in catalog.modules)]},
         {"错误分类": [CATEGORIES_URI, *(category_uri(c.key) for c in catalog.categories)]},
@@ -314,3 +320,20 @@ def navigation(catalog: Catalog) -> list[Any]:
         TYPES_URI,
         ALL_ERRORS_URI,
     ]
+
+
+def redirect_pages(catalog: Catalog) -> dict[str, str]:
+    """``{path: html}`` for every alias: the old URL forwards to the entry's current page."""
+    pages = {}
+    for entry in catalog.entries:
+        for alias in entry.aliases:
+            target = f"../{entry.slug}/"
+            pages[f"errors/{alias}/index.html"] = (
+                '<!doctype html>\n<html lang="zh"><head><meta charset="utf-8">\n'
+                f"<title>已移动到 {html.escape(entry.slug)}</title>\n"
+                f'<link rel="canonical" href="{target}">\n'
+                f'<meta http-equiv="refresh" content="0; url={target}">\n'
+                f'<meta name="robots" content="noindex"></head>\n'
+                f'<body><p>此错误条目已移动到 <a href="{target}">{html.escape(entry.slug)}</a>。</p></body></html>\n'
+            )
+    return pages

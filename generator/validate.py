@@ -25,6 +25,9 @@ collects all of its problems before anything is reported.
 10. Drift in the source, reported as warnings until an entry carries a reviewed ``drift_note``:
     the same message documented under another status or error type, and error types that differ
     only in spelling (``Bad Request``/``Bad request``, ``exceed_limit``/``exceeded_limit``).
+11. Message templates parse and match the literal message they describe.
+12. Published URLs never break: aliases are unique and are no current slug; every slug listed in
+    ``published_slugs.txt`` is still an entry's slug or alias.
 """
 
 from __future__ import annotations
@@ -41,6 +44,7 @@ from urllib.parse import urlsplit
 from pydantic import BaseModel, ValidationError
 
 from generator.load import Document, load_yaml_file
+from generator.message_template import TemplateError, normalize_message, template_regex
 from generator.model import (
     KEY_PATTERN,
     SLUG_PATTERN,
@@ -69,6 +73,7 @@ SINGLE_FILES: dict[str, type[BaseModel]] = {
 }
 ENTRIES_DIR = "errors"
 APIS_DIR = "apis"
+PUBLISHED_SLUGS = "published_slugs.txt"
 PLACEHOLDERS = ("TODO", "TBD", "FIXME", "XXX-", "待补充", "待填写")
 
 _PATTERN_HINTS = {
@@ -184,6 +189,7 @@ def check_catalog(catalog_dir: Path) -> CheckResult:
         api_files=[_Located(doc, ()) for doc, _ in api_files],
     )
     problems += _check_consistency(catalog, where)
+    problems += check_published_slugs(catalog_dir, catalog)
     errors = [p for p in problems if p.severity == "error"]
     return CheckResult(None if errors else catalog, sorted(problems, key=Problem.sort_key))
 
@@ -386,6 +392,64 @@ def _check_consistency(catalog: Catalog, where: _Where) -> list[Problem]:
 
     # 10. Drift warnings.
     problems += _drift_warnings(catalog, where)
+
+    # 11. Message templates.
+    for entry, loc in zip(catalog.entries, where.entries, strict=True):
+        if entry.message_template is None:
+            continue
+        if entry.message is None:
+            problems.append(loc.problem(("message_template",), "a template needs the literal message it describes"))
+            continue
+        try:
+            pattern = template_regex(entry.message_template)
+        except TemplateError as error:
+            problems.append(loc.problem(("message_template",), f"column {error.column + 1}: {error}"))
+            continue
+        if not re.fullmatch(pattern, normalize_message(entry.message)):
+            problems.append(
+                loc.problem(
+                    ("message_template",), f"does not match the message {entry.message!r}; keep its literal text"
+                )
+            )
+
+    # 12. Published URLs.
+    problems += _alias_problems(catalog, where)
+    return problems
+
+
+def _alias_problems(catalog: Catalog, where: _Where) -> list[Problem]:
+    problems = []
+    slugs = {entry.slug for entry in catalog.entries}
+    seen: dict[str, str] = {}
+    for entry, loc in zip(catalog.entries, where.entries, strict=True):
+        for index, alias in enumerate(entry.aliases):
+            if alias in slugs:
+                message = f"{alias!r} is a current slug; an alias must be retired"
+                problems.append(loc.problem(("aliases", index), message))
+            elif alias in seen:
+                problems.append(loc.problem(("aliases", index), f"{alias!r} is already an alias of {seen[alias]!r}"))
+            seen.setdefault(alias, entry.slug)
+    return problems
+
+
+def check_published_slugs(catalog_dir: Path, catalog: Catalog) -> list[Problem]:
+    """Every slug ever published must still resolve, as a slug or an alias (check 12)."""
+    path = catalog_dir / PUBLISHED_SLUGS
+    if not path.is_file():
+        return []
+    known = {e.slug for e in catalog.entries} | {alias for e in catalog.entries for alias in e.aliases}
+    problems = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        slug = line.split("#", 1)[0].strip()
+        if slug and slug not in known:
+            problems.append(
+                Problem(
+                    path,
+                    Position(number, 1),
+                    (f"line {number}",),
+                    f"published slug {slug!r} no longer exists; add it to the renamed entry's aliases",
+                )
+            )
     return problems
 
 

@@ -2,30 +2,41 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 import pytest
 
+from generator.match import find_matches
 from tests.browser import CHROMIUM_ARGS, chromium_path, serve_directory
+from tests.test_match import check_vector
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="module")
-def page(built_site: Path) -> Iterator[tuple[object, str]]:
+def browser_session(built_site: Path) -> Iterator[tuple[object, str]]:
+    """One Chromium for the module, and the built site served on loopback."""
     from playwright.sync_api import sync_playwright
 
     executable = chromium_path()
     with serve_directory(built_site) as base_url, sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        page = browser.new_page()
-        errors: list[str] = []
-        page.on("pageerror", lambda error: errors.append(str(error)))
-        yield page, base_url
+        yield browser, base_url
         browser.close()
-        assert errors == []
+
+
+@pytest.fixture(scope="module")
+def page(browser_session) -> Iterator[tuple[object, str]]:
+    browser, base_url = browser_session
+    page = browser.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    yield page, base_url
+    page.close()
+    assert errors == []
 
 
 def _search(page, base_url: str, query: str) -> list[str]:
@@ -139,3 +150,66 @@ def test_filters_combine_and_work_after_instant_navigation(page) -> None:
     assert all("group" in value.split() for value in modules)
     browser_page.locator("[data-ec-table] button[type=reset]").click()
     browser_page.wait_for_function("() => !location.search")
+
+
+VECTORS = json.loads((Path(__file__).parent / "data" / "lookup_vectors.json").read_text(encoding="utf-8"))["vectors"]
+
+
+def _open_lookup(browser_page, url: str) -> None:
+    browser_page.goto(url)
+    browser_page.locator("[data-ec-lookup][data-ec-ready='2']").wait_for(timeout=15_000)
+
+
+def test_javascript_matcher_agrees_with_python_on_every_vector(page, built_site: Path) -> None:
+    browser_page, base_url = page
+    _open_lookup(browser_page, base_url + "lookup/")
+    inputs = [v["input"] for v in VECTORS]
+    js_rankings = browser_page.evaluate(
+        """async (inputs) => {
+            const catalog = await (await fetch("../catalog.json")).json();
+            const rank = (text) => window.easemobErrors.findMatches(catalog, text);
+            return inputs.map(text => rank(text).map(m => [m.entry.slug, m.score]));
+        }""",
+        inputs,
+    )
+    exported = json.loads((built_site / "catalog.json").read_text(encoding="utf-8"))
+    for vector, js_ranking in zip(VECTORS, js_rankings, strict=True):
+        python_ranking = [[m.entry["slug"], m.score] for m in find_matches(exported, vector["input"])]
+        assert js_ranking == python_ranking, vector["note"]
+        check_vector(vector, [tuple(pair) for pair in js_ranking])
+
+
+def test_pasting_a_response_shows_the_remedy_at_once(page) -> None:
+    browser_page, base_url = page
+    _open_lookup(browser_page, base_url + "lookup/")
+    body = '{"error":"resource_not_found","error_description":"grpID 98765 does not exist!"}'
+    browser_page.locator("[data-ec-lookup] textarea").fill(f"HTTP/1.1 404 Not Found\n\n{body}")
+    first = browser_page.locator("[data-ec-lookup-results] [data-entry-slug]").first
+    first.wait_for(timeout=5_000)
+    assert first.get_attribute("data-entry-slug") == "grpid-does-not-exist"
+    text = first.inner_text()
+    assert "404" in text and "resource_not_found" in text and "grpID XX does not exist!" in text
+    assert "处理建议" in text and "可能原因" in text and "群组" in text
+    first.locator("a.ec-result__more").click()
+    browser_page.wait_for_url("**/errors/grpid-does-not-exist/")
+
+
+def test_deep_link_prefills_and_runs_under_a_sub_path(browser_session, built_site: Path, tmp_path: Path) -> None:
+    """lookup/?q=… from a log viewer, with the site served below /preview/ (as a PR preview is)."""
+    browser, _ = browser_session
+    (tmp_path / "preview").symlink_to(built_site, target_is_directory=True)
+    query = quote('{"error":"auth_bad_access_token","error_description":"Unable to authenticate"}')
+    with serve_directory(tmp_path) as root_url:
+        browser_page = browser.new_page()
+        failed: list[str] = []
+        browser_page.on("requestfailed", lambda request: failed.append(request.url))
+        browser_page.on("response", lambda r: failed.append(r.url) if r.status >= 400 else None)
+        _open_lookup(browser_page, f"{root_url}preview/lookup/?q={query}")
+        slugs = browser_page.locator("[data-entry-slug]").evaluate_all("els => els.map(e => e.dataset.entrySlug)")
+        assert slugs[0] == "token-unauthenticated"
+        assert "Unable to authenticate" in browser_page.locator("[data-ec-lookup] textarea").input_value()
+        assert not browser_page.evaluate("document.getElementById('__search').checked"), "search overlay opened"
+        href = browser_page.locator("[data-entry-slug] a.ec-result__more").first.get_attribute("href")
+        assert href == "../errors/token-unauthenticated/"
+        assert failed == []
+        browser_page.close()

@@ -132,3 +132,25 @@ def test_templates_can_be_overridden_from_a_site_folder(tmp_path: Path) -> None:
     page = (tmp_path / "site" / "errors" / "group-not-found" / "index.html").read_text(encoding="utf-8")
     assert "OVERRIDDEN-REMEDY" in page
     assert "检查群组 ID" not in page and "可能原因" in page
+
+
+def test_an_alias_keeps_the_old_url_working(tmp_path: Path) -> None:
+    catalog = tmp_path / "catalog"
+    shutil.copytree(MINIMAL_CATALOG, catalog)
+    errors = catalog / "errors" / "group.yaml"
+    errors.write_text(
+        errors.read_text(encoding="utf-8").replace(
+            "  - slug: group-not-found\n", "  - slug: group-not-found\n    aliases: [group-missing]\n"
+        ),
+        encoding="utf-8",
+    )
+    (tmp_path / "docs").mkdir()
+    result = mkdocs_build(_site_config(tmp_path, catalog=catalog), tmp_path / "site")
+    assert result.returncode == 0, result.stderr
+    redirect = (tmp_path / "site" / "errors" / "group-missing" / "index.html").read_text(encoding="utf-8")
+    assert 'http-equiv="refresh" content="0; url=../group-not-found/"' in redirect
+    assert check_site_links(tmp_path / "site") == []
+    exported = json.loads((tmp_path / "site" / "catalog.json").read_text(encoding="utf-8"))
+    entry = next(e for e in exported["entries"] if e["slug"] == "group-not-found")
+    assert entry["aliases"] == ["group-missing"]
+    assert entry["type"] == "https://example.org/errors/group-not-found/"

@@ -1,0 +1,240 @@
+/* Paste-the-error lookup (the lookup/ page), and the matcher it runs on catalog.json.
+ *
+ * The matcher mirrors generator/match.py line for line; both are tested against
+ * tests/data/lookup_vectors.json, so change them together. Ranking, best first:
+ * 100 status + type + message template, 90 type + message, 80 message only,
+ * 60/65 type only (+status), 40 status only, <40 words in common (fuzzy). */
+(function () {
+  "use strict";
+
+  var MAX_RESULTS = 10;
+  var STATUS_LINE = /HTTP\/\d(?:\.\d)?\s+(\d{3})\b/;
+
+  function normalizeMessage(text) {
+    return text.split(/\s+/).filter(Boolean).join(" ");
+  }
+
+  function jsonStringField(text, name) {
+    var match = new RegExp('"' + name + '"\\s*:\\s*"((?:[^"\\\\]|\\\\.)*)"').exec(text);
+    if (!match) return null;
+    try { return JSON.parse('"' + match[1] + '"'); } catch (e) { return match[1]; }
+  }
+
+  function fieldsFromJson(text) {
+    var start = text.indexOf("{"), end = text.lastIndexOf("}");
+    if (start !== -1 && end > start) {
+      var candidate = text.slice(start, end + 1);
+      // A body quoted inside a log line arrives with its quotes escaped: try it unescaped too.
+      var tries = [candidate, candidate.split('\\"').join('"')];
+      for (var i = 0; i < tries.length; i++) {
+        var body = null;
+        try { body = JSON.parse(tries[i]); } catch (e) { continue; }
+        if (body && typeof body === "object" && !Array.isArray(body)) {
+          return [typeof body.error === "string" ? body.error : null,
+                  typeof body.error_description === "string" ? body.error_description : null];
+        }
+      }
+    }
+    return [jsonStringField(text, "error"), jsonStringField(text, "error_description")];
+  }
+
+  function parseQuery(text, knownTypes) {
+    text = text.trim();
+    var status = null;
+    var line = STATUS_LINE.exec(text);
+    if (line) status = parseInt(line[1], 10);
+    else if (/^\d{3}$/.test(text)) status = parseInt(text, 10);
+    var fields = fieldsFromJson(text);
+    var error = fields[0], message = fields[1];
+    if (error === null && message === null && status !== null && !line) {
+      return { text: text, status: status, error: null, message: null };
+    }
+    if (error === null && message === null && !line) {
+      if (knownTypes.has(text)) error = text;
+      else {
+        // Case-insensitive fallback; the first in sorted order wins so both matchers agree.
+        var folded = Array.from(knownTypes).sort().find(function (t) { return t.toLowerCase() === text.toLowerCase(); });
+        if (folded !== undefined) error = folded;
+        else if (text) message = text;
+      }
+    }
+    return { text: text, status: status, error: error, message: message };
+  }
+
+  function words(text) {
+    return new Set(text.toLowerCase().match(/[a-z0-9_]+|[\u4e00-\u9fff]/g) || []);
+  }
+
+  function scoreEntry(entry, query) {
+    var statusMatch = query.status !== null && entry.status === query.status;
+    var typeMatch = query.error !== null && entry.error !== null && entry.error === query.error;
+    if (!entry._regex && entry.message_regex !== null) entry._regex = new RegExp(entry.message_regex);
+    var messageMatch = query.message !== null && entry.message_regex !== null &&
+      entry._regex.test(normalizeMessage(query.message));
+    if (messageMatch && typeMatch && statusMatch) return 100;
+    if (messageMatch && typeMatch) return 90;
+    if (messageMatch) return 80;
+    if (typeMatch) return statusMatch ? 65 : 60;
+    if (statusMatch && query.error === null && query.message === null) return 40;
+    var given = [query.error, query.message].filter(Boolean).join(" ");
+    var wanted = words(given || query.text);
+    if (wanted.size === 0) return 0;
+    if (!entry._words) {
+      entry._words = words([entry.error, entry.message, entry.cause.zh, entry.remedy.zh].filter(Boolean).join(" "));
+    }
+    var common = 0;
+    wanted.forEach(function (w) { if (entry._words.has(w)) common += 1; });
+    return Math.floor(39 * common / wanted.size);
+  }
+
+  function findMatches(catalog, text, limit) {
+    if (!catalog._types) {
+      catalog._types = new Set(catalog.entries.map(function (e) { return e.error; }).filter(function (t) { return t !== null; }));
+    }
+    var query = parseQuery(text, catalog._types);
+    var scored = [];
+    catalog.entries.forEach(function (entry) {
+      var score = scoreEntry(entry, query);
+      if (score > 0) scored.push({ entry: entry, score: score });
+    });
+    scored.sort(function (a, b) {
+      if (a.score !== b.score) return b.score - a.score;
+      if (a.entry.apis.length !== b.entry.apis.length) return b.entry.apis.length - a.entry.apis.length;
+      return a.entry.slug < b.entry.slug ? -1 : a.entry.slug > b.entry.slug ? 1 : 0;
+    });
+    return scored.slice(0, limit === undefined ? MAX_RESULTS : limit);
+  }
+
+  window.easemobErrors = { findMatches: findMatches, parseQuery: parseQuery };
+
+  /* ---- the page ---- */
+
+  var RETRY = { never: "不要原样重试", with_backoff: "可退避后重试", not_applicable: "不适用" };
+
+  function element(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined && text !== null) node.textContent = text;
+    return node;
+  }
+
+  function link(href, text) {
+    var a = element("a", null, text);
+    a.href = href;
+    return a;
+  }
+
+  // Catalog prose: `backticks` are inline code, everything else is text (never HTML).
+  function prose(tag, text) {
+    var node = element(tag);
+    var parts = text.split("`");
+    if (parts.length % 2 === 0) { node.textContent = text; return node; }
+    parts.forEach(function (part, i) {
+      node.appendChild(i % 2 ? element("code", null, part) : document.createTextNode(part));
+    });
+    return node;
+  }
+
+  function renderResult(match, root, modules) {
+    var e = match.entry;
+    var item = element("li", "ec-result");
+    item.dataset.entrySlug = e.slug;
+    var head = element("p", "ec-result__head");
+    var status = e.status !== null ? String(e.status) : (e.error_code !== null ? "错误码 " + e.error_code : e.status_class);
+    head.appendChild(element("span", "ec-result__status", status));
+    head.appendChild(element("code", null, e.error !== null ? e.error : "未注明类型"));
+    head.appendChild(document.createTextNode(" "));
+    var title = link(root + "errors/" + e.slug + "/", e.message !== null ? e.message : (e.message_any ? "任意错误提示" : "未注明错误提示"));
+    head.appendChild(title);
+    item.appendChild(head);
+    var facts = element("dl", "ec-result__facts");
+    [["可能原因", e.cause.zh], ["处理建议", e.remedy.zh], ["可否重试", RETRY[e.retry]]].forEach(function (pair) {
+      facts.appendChild(element("dt", null, pair[0]));
+      facts.appendChild(prose("dd", pair[1]));
+    });
+    facts.appendChild(element("dt", null, "出现在"));
+    var where = element("dd");
+    if (e.modules.indexOf("all") !== -1) where.appendChild(document.createTextNode("所有 API"));
+    e.modules.filter(function (k) { return k !== "all"; }).forEach(function (key, i) {
+      if (i) where.appendChild(document.createTextNode("、"));
+      where.appendChild(link(root + "modules/" + key + "/", modules[key] || key));
+    });
+    if (e.apis.length) {
+      where.appendChild(document.createTextNode("（" + e.apis.length + " 个接口，如 "));
+      e.apis.slice(0, 3).forEach(function (api, i) {
+        if (i) where.appendChild(document.createTextNode("、"));
+        where.appendChild(link(root + "modules/" + api.module + "/#" + api.id, api.title));
+      });
+      where.appendChild(document.createTextNode("）"));
+    }
+    facts.appendChild(where);
+    item.appendChild(facts);
+    var more = link(root + "errors/" + e.slug + "/", "查看完整说明 →");
+    more.className = "ec-result__more";
+    item.appendChild(more);
+    return item;
+  }
+
+  function initLookup(box) {
+    if (box.dataset.ecReady) return;
+    box.dataset.ecReady = "1";
+    var input = box.querySelector("textarea");
+    var status = box.querySelector("[data-ec-lookup-status]");
+    var list = box.querySelector("[data-ec-lookup-results]");
+    var root = box.dataset.siteRoot;
+    var catalog = null;
+
+    function run() {
+      var text = input.value;
+      var query = new URLSearchParams(window.location.search);
+      if (text.trim()) query.set("q", text); else query.delete("q");
+      var search = query.toString();
+      window.history.replaceState(window.history.state, "", window.location.pathname + (search ? "?" + search : ""));
+      list.textContent = "";
+      if (!catalog) return;
+      if (!text.trim()) { status.textContent = "在上面粘贴错误响应、日志行、错误类型或错误提示。"; return; }
+      var modules = {};
+      catalog.modules.forEach(function (m) { modules[m.key] = m.name; });
+      var matches = findMatches(catalog, text);
+      matches.forEach(function (match) { list.appendChild(renderResult(match, root, modules)); });
+      status.textContent = matches.length
+        ? "找到 " + matches.length + " 个可能的错误，最匹配的在最前面。"
+        : "没有找到匹配的错误。试试只粘贴 error 或 error_description 字段，或到全部错误中筛选。";
+    }
+
+    input.addEventListener("input", run);
+    var initial = new URLSearchParams(window.location.search).get("q");
+    if (initial) {
+      input.value = initial;
+      // Material's search also reads ?q= and opens its overlay; on this page ?q= is ours.
+      var toggle = document.getElementById("__search");
+      if (toggle && toggle.checked) {
+        toggle.checked = false;
+        toggle.dispatchEvent(new Event("change"));
+      }
+      var materialInput = document.querySelector("input.md-search__input");
+      if (materialInput) materialInput.value = "";
+      input.focus();
+    }
+    status.textContent = "正在加载错误目录……";
+    fetch(box.dataset.catalog)
+      .then(function (response) {
+        if (!response.ok) throw new Error(response.status);
+        return response.json();
+      })
+      .then(function (data) { catalog = data; run(); box.dataset.ecReady = "2"; })
+      .catch(function () { status.textContent = "错误目录加载失败，请刷新页面重试。"; });
+  }
+
+  function initAll() {
+    document.querySelectorAll("[data-ec-lookup]").forEach(initLookup);
+  }
+
+  if (typeof window.document$ !== "undefined" && window.document$.subscribe) {
+    window.document$.subscribe(initAll);
+  } else if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", initAll);
+  } else {
+    initAll();
+  }
+})();

@@ -1,0 +1,122 @@
+"""Catalog -> ``catalog.json``: every entry with its matching data and permanent URL; no I/O.
+
+Published at the site root on every build and written by ``python -m generator export``. The
+lookup page and ``python -m generator explain`` both match against this one document. Its JSON
+Schema comes from the models below.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from generator.message_template import literal_template, template_regex
+from generator.model import Catalog
+from generator.relations import CatalogRelations
+
+EXPORT_VERSION = 1
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class ExportText(_Frozen):
+    zh: str
+    en: str | None = None
+
+
+class ExportApi(_Frozen):
+    id: str
+    module: str
+    title: str
+    method: str
+    path: str
+    url: str = Field(description="The entry of this API on its module page")
+
+
+class ExportEntry(_Frozen):
+    slug: str
+    aliases: list[str]
+    type: str = Field(description="Absolute URL of the entry page; usable as an RFC 9457 problem `type`")
+    status: int | None
+    status_class: str | None
+    error_code: int | None
+    error: str | None
+    message: str | None
+    message_template: str | None = Field(description="The message with variable parts as {name}")
+    message_regex: str | None = Field(description="Anchored regex (Python and JavaScript) for a normalized message")
+    message_any: bool
+    category: str
+    modules: list[str]
+    apis: list[ExportApi]
+    retry: Literal["never", "with_backoff", "not_applicable"]
+    cause: ExportText
+    remedy: ExportText
+
+
+class ExportModule(_Frozen):
+    key: str
+    name: str
+    url: str
+
+
+class CatalogExport(_Frozen):
+    """The published ``catalog.json``."""
+
+    version: Literal[1] = EXPORT_VERSION
+    site_url: str
+    entries: list[ExportEntry]
+    modules: list[ExportModule]
+
+
+def export_catalog(catalog: Catalog, site_url: str) -> CatalogExport:
+    """Build the export; ``site_url`` is the site's base URL (``https://host/sub/path/``)."""
+    base = site_url if site_url.endswith("/") else site_url + "/"
+    rel = CatalogRelations.build(catalog)
+    entries = []
+    for entry in catalog.entries:
+        template = entry.message_template or (literal_template(entry.message) if entry.message is not None else None)
+        entries.append(
+            ExportEntry(
+                slug=entry.slug,
+                aliases=list(entry.aliases),
+                type=f"{base}errors/{entry.slug}/",
+                status=entry.status,
+                status_class=entry.status_class,
+                error_code=entry.error_code,
+                error=entry.error,
+                message=entry.message,
+                message_template=template,
+                message_regex=template_regex(template) if template is not None else None,
+                message_any=entry.message_any,
+                category=entry.category,
+                modules=rel.entry_modules[entry.slug],
+                apis=[
+                    ExportApi(
+                        id=ref.api.id,
+                        module=ref.module.key,
+                        title=ref.api.title.zh,
+                        method=ref.api.method,
+                        path=ref.api.path,
+                        url=f"{base}modules/{ref.module.key}/#{ref.api.id}",
+                    )
+                    for ref in rel.occurrences[entry.slug]
+                ],
+                retry=rel.retry_policy(entry),
+                cause=ExportText(zh=entry.cause.zh, en=entry.cause.en),
+                remedy=ExportText(zh=entry.remedy.zh, en=entry.remedy.en),
+            )
+        )
+    modules = [ExportModule(key=m.key, name=m.name.zh, url=f"{base}modules/{m.key}/") for m in catalog.modules]
+    return CatalogExport(site_url=base, entries=entries, modules=modules)
+
+
+def export_json(catalog: Catalog, site_url: str) -> str:
+    return export_catalog(catalog, site_url).model_dump_json(indent=None) + "\n"
+
+
+def export_schema() -> dict:
+    schema = CatalogExport.model_json_schema()
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema", **schema}

@@ -1,0 +1,126 @@
+"""The matcher and its command-line front end: shared vectors, `explain`, `export`, published slugs."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from generator.export import export_catalog, export_schema
+from generator.match import find_matches, parse_query
+from generator.validate import load_catalog
+from tests.conftest import ROOT
+
+VECTORS = json.loads((Path(__file__).parent / "data" / "lookup_vectors.json").read_text(encoding="utf-8"))["vectors"]
+
+
+@pytest.fixture(scope="module")
+def exported() -> dict:
+    catalog = load_catalog(ROOT / "catalog")
+    return json.loads(export_catalog(catalog, "https://errors.example.org/docs/").model_dump_json())
+
+
+def check_vector(vector: dict, ranked: list[tuple[str, int]]) -> None:
+    """The expectations of one vector against a ranking of (slug, score); shared with the JS test."""
+    slugs = [slug for slug, _ in ranked]
+    assert ranked, vector["note"]
+    if "expect_first" in vector:
+        assert slugs[0] == vector["expect_first"], (vector["note"], ranked[:3])
+    for slug in vector.get("expect_top", []):
+        assert slug in slugs[:5], (vector["note"], slug, ranked[:5])
+    if "expect_score" in vector:
+        assert ranked[0][1] == vector["expect_score"], (vector["note"], ranked[:3])
+
+
+@pytest.mark.parametrize("vector", VECTORS, ids=[v["note"] for v in VECTORS])
+def test_python_matcher_meets_the_shared_vectors(exported: dict, vector: dict) -> None:
+    ranked = [(m.entry["slug"], m.score) for m in find_matches(exported, vector["input"])]
+    check_vector(vector, ranked)
+
+
+def test_every_message_template_matches_its_own_message(exported: dict) -> None:
+    """Each documented message, pasted as is, puts its own entry among the best matches."""
+    for entry in exported["entries"]:
+        if entry["message"] is None:
+            continue
+        body = json.dumps({"error": entry["error"], "error_description": entry["message"]})
+        best = find_matches(exported, f"HTTP/1.1 {entry['status'] or 500} X\n\n{body}")
+        assert best and best[0].score >= 80, entry["slug"]
+        assert entry["slug"] in [m.entry["slug"] for m in best if m.score == best[0].score], entry["slug"]
+
+
+def test_a_known_error_type_never_gets_an_empty_answer(exported: dict) -> None:
+    for error_type in {e["error"] for e in exported["entries"] if e["error"]}:
+        assert find_matches(exported, error_type), error_type
+        assert find_matches(exported, json.dumps({"error": error_type, "error_description": "zzz qqq"})), error_type
+
+
+def test_parse_query_reads_status_type_and_message() -> None:
+    query = parse_query('HTTP/2 403\r\nx: y\r\n\r\n{"error":"forbidden_op","error_description":"m"}', {"forbidden_op"})
+    assert (query.status, query.error, query.message) == (403, "forbidden_op", "m")
+    assert parse_query("404", set()).status == 404
+    assert parse_query("Forbidden_Op", {"forbidden_op"}).error == "forbidden_op"
+
+
+def test_export_has_absolute_problem_type_urls(exported: dict) -> None:
+    entry = next(e for e in exported["entries"] if e["slug"] == "token-corrupt")
+    assert entry["type"] == "https://errors.example.org/docs/errors/token-corrupt/"
+    assert entry["message_regex"] == "^Unable to authenticate due to corrupt access token$"
+    grp = next(e for e in exported["entries"] if e["slug"] == "grpid-does-not-exist")
+    assert grp["message_template"] == "grpID {group_id} does not exist!"
+    assert {"id", "module", "title", "method", "path", "url"} <= set(grp["apis"][0])
+    assert set(export_schema()["properties"]) == {"version", "site_url", "entries", "modules"}
+
+
+def _cli(*args: str, stdin: str | None = None, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "generator", *args], input=stdin, capture_output=True, text=True, cwd=cwd, timeout=120
+    )
+
+
+def test_explain_prints_the_remedy_and_the_url() -> None:
+    result = _cli("explain", "grpID 42 does not exist!")
+    assert result.returncode == 0, result.stderr
+    assert "grpid-does-not-exist" in result.stdout
+    assert "/errors/grpid-does-not-exist/" in result.stdout
+    assert "处理建议" in result.stdout
+
+
+def test_explain_json_reads_stdin() -> None:
+    body = '{"error":"auth_bad_access_token","error_description":"Unable to authenticate due to corrupt access token"}'
+    result = _cli("explain", "--json", stdin=body)
+    assert result.returncode == 0, result.stderr
+    matches = json.loads(result.stdout)
+    assert matches[0]["slug"] == "token-corrupt"
+    assert {"slug", "status", "error", "message", "url", "score"} <= set(matches[0])
+    assert matches[0]["url"].endswith("/errors/token-corrupt/")
+    assert [m["score"] for m in matches] == sorted((m["score"] for m in matches), reverse=True)
+
+
+def test_explain_with_nothing_in_common_says_so() -> None:
+    result = _cli("explain", "qqqqzzzz")
+    assert result.returncode == 1
+    assert "no matching error" in result.stderr
+
+
+def test_export_cli_writes_the_catalog_and_its_schema(tmp_path: Path) -> None:
+    target = tmp_path / "catalog.json"
+    result = _cli("export", "-o", str(target), "--site-url", "https://example.org/x/")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(target.read_text(encoding="utf-8"))
+    assert data["site_url"] == "https://example.org/x/"
+    assert len(data["entries"]) == len(load_catalog(ROOT / "catalog").entries)
+    schema = json.loads((tmp_path / "catalog.schema.json").read_text(encoding="utf-8"))
+    assert schema["title"] == "CatalogExport"
+
+
+def test_every_current_slug_is_published() -> None:
+    published = {
+        line.split("#", 1)[0].strip()
+        for line in (ROOT / "catalog" / "published_slugs.txt").read_text(encoding="utf-8").splitlines()
+    }
+    missing = {e.slug for e in load_catalog(ROOT / "catalog").entries} - published
+    assert missing == set(), "run `python -m generator publish-slugs` and commit catalog/published_slugs.txt"
