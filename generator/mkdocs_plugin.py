@@ -22,7 +22,8 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from generator.export import export_json, export_schema
 from generator.problems import CatalogError
 from generator.render import navigation, page_specs, redirect_pages, render_pages
-from generator.validate import check_catalog
+from generator.search_patch import patch_site
+from generator.validate import SEARCH_TERMS, check_catalog
 
 log = logging.getLogger("mkdocs.plugins.error_catalog")
 
@@ -45,9 +46,11 @@ class ErrorCatalogPlugin(BasePlugin[ErrorCatalogConfig]):
         return (Path(config.config_file_path).parent / value).resolve()
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        # Generated pages give headings and index lines their anchors with attribute lists.
-        if "attr_list" not in config.markdown_extensions:
-            config.markdown_extensions.append("attr_list")
+        # Generated pages give headings and index lines their anchors with attribute lists, and
+        # wrap tables in <div markdown> to keep them out of the search index.
+        for extension in ("attr_list", "md_in_html"):
+            if extension not in config.markdown_extensions:
+                config.markdown_extensions.append(extension)
         # Checked before MkDocs cleans site_dir, so a bad catalog leaves the last site untouched.
         result = check_catalog(self._path(config, self.config.catalog))
         # Drift in the vendor's docs is a review item, not a broken site: it must not fail --strict.
@@ -59,6 +62,7 @@ class ErrorCatalogPlugin(BasePlugin[ErrorCatalogConfig]):
         if result.errors or result.catalog is None:
             error = CatalogError(result.errors)
             raise PluginError(f"The error catalog has {len(error.problems)} problem(s):\n{error}")
+        _teach_jieba(self._path(config, self.config.catalog))
         templates = self._path(config, self.config.templates)
         self._pages = render_pages(result.catalog, [templates] if templates.is_dir() else [])
         # Static files next to the pages: the export the lookup page reads, its schema, alias redirects.
@@ -71,6 +75,10 @@ class ErrorCatalogPlugin(BasePlugin[ErrorCatalogConfig]):
         if config.nav is None:
             self._nav = navigation(result.catalog)
         return config
+
+    def on_post_build(self, config: MkDocsConfig) -> None:
+        for worker in patch_site(Path(config.site_dir)):
+            log.warning(f"Could not fix Chinese query segmentation in {worker.name}; see generator/search_patch.py")
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         for uri, markdown in self._pages.items():
@@ -94,3 +102,24 @@ class ErrorCatalogPlugin(BasePlugin[ErrorCatalogConfig]):
             ]
             config.nav = [*self._nav, *hand_written]
         return files
+
+
+def _teach_jieba(catalog_dir: Path) -> None:
+    """Give jieba the catalog's domain terms so Chinese search matches them as whole words.
+
+    Material's search plugin segments pages with jieba's global dictionary after this event,
+    and segments queries greedily by the index's own tokens, so a term added here is found whole.
+    """
+    try:
+        import jieba
+    except ImportError:  # Material then indexes Chinese unsegmented; the build still works
+        return
+    terms = []
+    terms_file = catalog_dir / SEARCH_TERMS
+    if terms_file.is_file():
+        for line in terms_file.read_text(encoding="utf-8").splitlines():
+            if line.strip() and not line.lstrip().startswith("#"):
+                terms.append(line.strip())
+    for term in terms:
+        if " " not in term:
+            jieba.add_word(term)

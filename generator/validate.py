@@ -74,6 +74,7 @@ SINGLE_FILES: dict[str, type[BaseModel]] = {
 ENTRIES_DIR = "errors"
 APIS_DIR = "apis"
 PUBLISHED_SLUGS = "published_slugs.txt"
+SEARCH_TERMS = "search_terms.txt"
 PLACEHOLDERS = ("TODO", "TBD", "FIXME", "XXX-", "待补充", "待填写")
 
 _PATTERN_HINTS = {

@@ -9,6 +9,7 @@ from pathlib import Path
 import yaml
 
 from generator.render import nav_uris
+from generator.search_patch import WORKER_GLOB, patch_worker_source
 from generator.validate import load_catalog
 from tests.conftest import MINIMAL_CATALOG, ROOT, SiteBuild, mkdocs_build
 from tests.linkcheck import check_site_links
@@ -154,3 +155,22 @@ def test_an_alias_keeps_the_old_url_working(tmp_path: Path) -> None:
     entry = next(e for e in exported["entries"] if e["slug"] == "group-not-found")
     assert entry["aliases"] == ["group-missing"]
     assert entry["type"] == "https://example.org/errors/group-not-found/"
+
+
+def test_chinese_query_segmentation_fix_is_applied(built_site: Path) -> None:
+    """Material's worker must let the last word of a query match whole (see generator/search_patch.py)."""
+    import material
+
+    original = next((Path(material.__file__).parent / "templates").glob(WORKER_GLOB)).read_text(encoding="utf-8")
+    patched = patch_worker_source(original)
+    assert patched is not None and patched != original
+    built = next(built_site.glob(WORKER_GLOB)).read_text(encoding="utf-8")
+    assert built == patched
+    assert patch_worker_source("function unrelated(){}") is None
+
+
+def test_domain_terms_stay_whole_in_the_search_index(built_site: Path) -> None:
+    index = json.loads((built_site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    text = "".join(doc["text"] for doc in index["docs"])
+    assert "\u200b子区\u200b" in text  # jieba alone cuts it into 子/区
+    assert "\u200b子\u200b区\u200b" not in text
