@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import logging
+import sys
 from pathlib import Path
 
 from mkdocs.config import config_options
@@ -39,8 +40,13 @@ class ErrorCatalogPlugin(BasePlugin[ErrorCatalogConfig]):
     def __init__(self) -> None:
         self._pages: dict[str, str] = {}
         self._static: dict[str, str] = {}
+        self._serving = False
         self._in_nav: set[str] = set()
         self._nav: list = []
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        # Defining on_startup also keeps this instance alive across `mkdocs serve` rebuilds.
+        self._serving = command == "serve"
 
     def _path(self, config: MkDocsConfig, value: str) -> Path:
         return (Path(config.config_file_path).parent / value).resolve()
@@ -61,7 +67,14 @@ class ErrorCatalogPlugin(BasePlugin[ErrorCatalogConfig]):
             )
         if result.errors or result.catalog is None:
             error = CatalogError(result.errors)
-            raise PluginError(f"The error catalog has {len(error.problems)} problem(s):\n{error}")
+            message = f"The error catalog has {len(error.problems)} problem(s):\n{error}"
+            if self._serving and self._pages:
+                # While serving, rebuild the last good site instead of failing: MkDocs' server would
+                # otherwise hold every request until a build succeeds. Printed, not logged, so that
+                # `strict: true` does not turn the report into a traceback.
+                print(f"{message}\nStill serving the last good build; fix the catalog and save.", file=sys.stderr)
+                return config
+            raise PluginError(message)
         _teach_jieba(self._path(config, self.config.catalog))
         templates = self._path(config, self.config.templates)
         self._pages = render_pages(result.catalog, [templates] if templates.is_dir() else [])
