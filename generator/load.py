@@ -105,7 +105,7 @@ def load_yaml_file(path: Path) -> tuple[Document, list[Problem]]:
         detail = error.problem or "invalid YAML"
         if error.context and error.context_mark:
             started = _mark_position(error.context_mark)
-            detail += f" {error.context} that starts at line {started.line}, column {started.column}"
+            detail = f"{error.context}: {detail} (it starts at line {started.line}, column {started.column})"
         return document, [Problem(path, _mark_position(mark), (), f"YAML syntax error: {detail}")]
     except yaml.YAMLError as error:
         return document, [Problem(path, Position(1, 1), (), f"YAML syntax error: {error}")]
@@ -113,16 +113,28 @@ def load_yaml_file(path: Path) -> tuple[Document, list[Problem]]:
         return document, [Problem(path, Position(1, 1), (), f"data is nested deeper than {MAX_DEPTH} levels")]
     if node is None:
         return document, [Problem(path, Position(1, 1), (), "file holds no data; expected a mapping")]
-    converter = _Converter(document)
+    converter = _Converter(document, _alias_positions(text) if "*" in text else [])
     document.data = converter.convert(node, (), 0)
     return document, converter.problems
 
 
+def _alias_positions(text: str) -> list[Position]:
+    """Where each alias (*name) stands, in document order; the composed node only knows its anchor."""
+    try:
+        return [
+            _mark_position(e.start_mark) for e in yaml.parse(text, Loader=_Loader) if isinstance(e, yaml.AliasEvent)
+        ]
+    except yaml.YAMLError:
+        return []
+
+
 class _Converter:
-    def __init__(self, document: Document):
+    def __init__(self, document: Document, alias_positions: list[Position]):
         self.document = document
         self.problems: list[Problem] = []
         self._seen: set[int] = set()
+        self._reported_anchors: set[int] = set()
+        self._alias_positions = iter(alias_positions)
 
     def _problem(self, node: yaml.Node, key_path: KeyPath, message: str) -> None:
         self.problems.append(Problem(self.document.path, _mark_position(node.start_mark), key_path, message))
@@ -130,13 +142,16 @@ class _Converter:
     def convert(self, node: yaml.Node, key_path: KeyPath, depth: int) -> Any:
         self.document.value_positions[key_path] = _mark_position(node.start_mark)
         if id(node) in self._seen:
-            # An alias shares its node with the anchor, so the only position of its own is its key's.
-            anchor_line = node.start_mark.line + 1
-            position = self.document.key_positions.get(key_path, _mark_position(node.start_mark))
-            message = (
-                f"YAML aliases are not allowed (this repeats the value anchored at line {anchor_line}); write it out"
-            )
-            self.problems.append(Problem(self.document.path, position, key_path, message))
+            # Conversion meets aliases in document order, as the event stream lists them.
+            position = next(self._alias_positions, _mark_position(node.start_mark))
+            if id(node) not in self._reported_anchors:  # once per anchor: a bomb is not 10^9 lines
+                self._reported_anchors.add(id(node))
+                anchor_line = node.start_mark.line + 1
+                message = (
+                    f"YAML aliases are not allowed (this repeats the value anchored at line {anchor_line}); "
+                    "write it out"
+                )
+                self.problems.append(Problem(self.document.path, position, key_path, message))
             return None
         self._seen.add(id(node))
         if depth > MAX_DEPTH:

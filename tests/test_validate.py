@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 import sys
@@ -11,7 +12,7 @@ import pytest
 import yaml
 
 from generator.validate import check_catalog
-from tests.conftest import FIXTURES, MINIMAL_CATALOG, ROOT
+from tests.conftest import FIXTURES, MINIMAL_CATALOG, ROOT, mkdocs_build
 
 INVALID_CASES = sorted((FIXTURES / "invalid").glob("*.yaml"))
 
@@ -36,8 +37,19 @@ def _materialize(case: dict, workdir: Path) -> Path:
             target.unlink()
         else:
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(content, encoding="utf-8")
+            target.write_bytes(file_bytes(content))
     return catalog
+
+
+def file_bytes(content: str | dict) -> bytes:
+    """A fixture file's bytes: text, or {hex: ...} for raw bytes, or {prefix, repeat, times, suffix}
+    for a large generated file (so a 50 MB case stays a few lines in the repo)."""
+    if isinstance(content, str):
+        return content.encode("utf-8")
+    if "hex" in content:
+        return bytes.fromhex(content["hex"])
+    body = content.get("prefix", "") + content["repeat"] * content["times"] + content.get("suffix", "")
+    return body.encode("utf-8")
 
 
 def _write_golden(path: Path, case: dict, actual: str) -> None:
@@ -45,6 +57,8 @@ def _write_golden(path: Path, case: dict, actual: str) -> None:
     for name, content in case["files"].items():
         if content is None:
             lines.append(f"  {name}: null")
+        elif isinstance(content, dict):
+            lines.append(f"  {name}: {json.dumps(content, ensure_ascii=False)}")
         else:
             lines.append(f"  {name}: |")
             lines += [f"    {line}" if line else "" for line in content.splitlines()]
@@ -173,3 +187,28 @@ def test_a_reviewed_drift_note_silences_the_warning(tmp_path: Path) -> None:
     catalog = _materialize({"files": {"errors/group.yaml": reviewed}}, tmp_path)
     result = check_catalog(catalog)
     assert result.problems == [] and result.catalog is not None
+
+
+@pytest.mark.parametrize("case_path", INVALID_CASES, ids=[p.stem for p in INVALID_CASES])
+def test_invalid_fixture_stops_mkdocs_build_with_the_same_messages(case_path: Path, tmp_path: Path) -> None:
+    """`mkdocs build` prints what `check` prints, and the previous site is left exactly as it was."""
+    case = yaml.safe_load(case_path.read_text(encoding="utf-8"))
+    catalog = _materialize(case, tmp_path)
+    (tmp_path / "docs").mkdir()
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "index.html").write_text("last good build", encoding="utf-8")
+    config = tmp_path / "mkdocs.yml"
+    config.write_text(
+        "site_name: t\nsite_url: https://example.org/\ntheme:\n  name: material\n  font: false\n"
+        "plugins:\n  - search\n  - error-catalog:\n      catalog: catalog\n",
+        encoding="utf-8",
+    )
+    result = mkdocs_build(config, site)
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr
+    for line in case["expected"].splitlines():
+        assert line in result.stderr, line
+    assert [p.name for p in site.iterdir()] == ["index.html"]
+    assert (site / "index.html").read_text(encoding="utf-8") == "last good build"
+    assert catalog.is_dir()
