@@ -1,9 +1,9 @@
 """Property tests: random mutations of the real catalog only ever give reported problems.
 
 A slice of the real catalog that is valid on its own (the shared files, the common entries, and
-the reaction and token modules' entries and APIs) is mutated at the data level (drop, duplicate, retype, splice) and at the text
-level (lines dropped, duplicated, moved; characters inserted). `check_catalog` must return, never
-raise, and every problem must point at a real file, line and column.
+the reaction and token modules' entries and APIs) is mutated at the data level (drop, duplicate,
+retype, splice) and at the text level (lines dropped, duplicated, moved; characters inserted).
+`check_catalog` must return, never raise, and every problem must point at a file, line and column.
 """
 
 from __future__ import annotations

@@ -1,0 +1,176 @@
+"""Catalog text is untrusted: HTML, Markdown, Jinja and script links in it render inert everywhere."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+
+from tests.browser import CHROMIUM_ARGS, chromium_path, serve_directory
+from tests.conftest import MINIMAL_CATALOG, mkdocs_build
+from tests.linkcheck import check_site_links
+
+PAYLOADS = [
+    '<img src=x onerror="window.__pwned=1">',
+    "<script>window.__pwned=2</script>",
+    '<iframe src="javascript:window.__pwned=3"></iframe>',
+    "[click](javascript:window.__pwned=4)",
+    "![x](data:text/html,<script>window.__pwned=5</script>)",
+    '<a href="javascript:window.__pwned=6">a</a> <svg onload="window.__pwned=7">',
+    "{{ 7*7 }} {% raw %} {# comment #}",
+    "| cell | break |\n# heading\n- list",
+    "`code` **bold** _em_ {: onclick=window.__pwned=8 }",
+    "\u202e right-to-left override &amp; &lt;b&gt;",
+]
+
+
+def _hostile(text: str, index: int) -> str:
+    return f"{text} {PAYLOADS[index % len(PAYLOADS)]}"
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+@pytest.fixture(scope="module")
+def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The minimal catalog with a payload in every free-text field, built with mkdocs."""
+    root = tmp_path_factory.mktemp("hostile")
+    catalog = root / "catalog"
+    shutil.copytree(MINIMAL_CATALOG, catalog)
+    counter = iter(range(1000))
+
+    def poison(value, key=""):
+        if isinstance(value, dict):
+            return {k: poison(v, k) for k, v in value.items()}
+        if isinstance(value, list):
+            return [poison(v, key) for v in value]
+        if isinstance(value, str) and key == "zh":
+            return _hostile(value, next(counter))
+        if isinstance(value, str) and key in ("reason", "name", "type"):  # one-line fields
+            return _one_line(_hostile(value, next(counter)))
+        return value
+
+    for path in catalog.rglob("*.yaml"):
+        data = poison(yaml.safe_load(path.read_text(encoding="utf-8")))
+        if path.name == "group.yaml":
+            for entry in data["entries"]:
+                entry["error"] = _one_line(_hostile(entry["error"], next(counter)))
+                entry["message"] = _one_line(_hostile(entry["message"], next(counter)))
+        path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    (catalog / "apis").mkdir()
+    (catalog / "apis" / "group.yaml").write_text(
+        yaml.safe_dump(
+            {
+                "module": "group",
+                "apis": [
+                    {
+                        "id": "group-create",
+                        "title": {"zh": _hostile("创建群组", 1)},
+                        "method": "POST",
+                        "path": _one_line(_hostile("/{org_name}/{app_name}/chatgroups", 5)),
+                        "vendor_page": "https://doc.easemob.com/document/server-side/group_manage.html",
+                        "errors": ["group-not-found", "group-bad-argument"],
+                    }
+                ],
+            },
+            allow_unicode=True,
+        ),
+        encoding="utf-8",
+    )
+    (root / "docs").mkdir()
+    config = root / "mkdocs.yml"
+    config.write_text(
+        "site_name: t\nsite_url: https://example.org/\ntheme:\n  name: material\n  font: false\n"
+        "plugins:\n  - search\n  - error-catalog:\n      catalog: catalog\n"
+        "extra_javascript:\n  - assets/lookup.js\n  - assets/errors-table.js\n",
+        encoding="utf-8",
+    )
+    assets = root / "docs" / "assets"
+    assets.mkdir()
+    for name in ("lookup.js", "errors-table.js"):
+        shutil.copy(Path(__file__).parent.parent / "docs" / "assets" / name, assets / name)
+    result = mkdocs_build(config, root / "site")
+    assert result.returncode == 0, result.stderr
+    return root / "site"
+
+
+def test_no_payload_reaches_the_html_as_markup(hostile_site: Path) -> None:
+    assert check_site_links(hostile_site) == []
+    for page in hostile_site.rglob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        for marker in (
+            "<script>window.__pwned",
+            "<img src=x",
+            "<iframe",
+            "<svg onload",
+            'href="javascript:',
+            "data:text",
+        ):
+            assert marker not in html, (page, marker)
+
+
+def test_payloads_are_shown_as_text(hostile_site: Path) -> None:
+    from html import unescape
+
+    entry = unescape((hostile_site / "errors" / "group-not-found" / "index.html").read_text(encoding="utf-8"))
+    assert "{{ 7*7 }}" in entry or "<script>window.__pwned=2</script>" in entry
+
+
+def test_search_index_and_catalog_json_carry_text_not_markup(hostile_site: Path) -> None:
+    index = (hostile_site / "search" / "search_index.json").read_text(encoding="utf-8")
+    for marker in ("<script>", "<img", "<iframe", "<svg"):
+        assert marker not in index
+    exported = json.loads((hostile_site / "catalog.json").read_text(encoding="utf-8"))
+    messages = [e["message"] for e in exported["entries"]]
+    assert any("<script>window.__pwned=2</script>" in m or "<img src=x" in m for m in messages)  # data, verbatim
+
+
+def test_every_page_and_the_lookup_stay_inert_in_a_browser(hostile_site: Path) -> None:
+    from playwright.sync_api import sync_playwright
+
+    pages = sorted(p.relative_to(hostile_site).as_posix() for p in hostile_site.rglob("index.html"))
+    assert "lookup/index.html" in pages and "errors/group-not-found/index.html" in pages
+    with serve_directory(hostile_site) as base_url, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+        page = browser.new_page()
+        dialogs: list[str] = []
+        console_errors: list[str] = []
+        page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+        page.on("console", lambda m: console_errors.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda error: console_errors.append(str(error)))
+        for path in pages:
+            page.goto(base_url + path.removesuffix("index.html"))
+            page.wait_for_load_state("load")
+            _assert_inert(page, path)
+        page.goto(base_url + "lookup/")
+        page.locator("[data-ec-lookup][data-ec-ready='2']").wait_for(timeout=15_000)
+        for payload in PAYLOADS:
+            page.locator("[data-ec-lookup] textarea").fill(payload)
+            page.wait_for_timeout(50)
+            _assert_inert(page, f"lookup with {payload!r}")
+        page.locator("[data-ec-lookup] textarea").fill("grpID 1 does not exist")
+        page.locator("[data-entry-slug]").first.wait_for(timeout=5_000)
+        _assert_inert(page, "lookup results")
+        page.goto(base_url + "errors/?q=" + "%3Cimg%20src%3Dx%20onerror%3Dalert(1)%3E")
+        page.wait_for_load_state("load")
+        _assert_inert(page, "all-errors filter")
+        browser.close()
+    assert dialogs == []
+    assert console_errors == []
+
+
+def _assert_inert(page, where: str) -> None:
+    assert page.evaluate("typeof window.__pwned") == "undefined", where
+    injected = page.evaluate(
+        """() => [
+            ...document.querySelectorAll('img[src="x"], iframe, svg[onload], [onerror], [onclick]'),
+            ...[...document.querySelectorAll('a[href]')]
+                .filter(a => /^(javascript|data):/i.test(a.getAttribute('href'))),
+            ...[...document.scripts].filter(s => s.textContent.includes('__pwned')),
+        ].map(e => e.outerHTML.slice(0, 80))"""
+    )
+    assert injected == [], (where, injected)
