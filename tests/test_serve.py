@@ -93,3 +93,69 @@ def test_live_edit_bad_edit_and_recovery(tmp_path: Path, capsys) -> None:
             process.wait(timeout=20)
         except subprocess.TimeoutExpired:
             process.kill()
+
+
+def test_serve_keeps_the_last_good_site_through_every_invalid_case(tmp_path: Path) -> None:
+    """Each case of tests/fixtures/invalid, applied to a live server's catalog: its messages are
+    printed, the last good page is still served, and restoring the files brings the server back."""
+    import yaml
+
+    from tests.conftest import MINIMAL_CATALOG
+    from tests.test_validate import INVALID_CASES, file_bytes
+
+    shutil.copytree(MINIMAL_CATALOG, tmp_path / "catalog")
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "mkdocs.yml").write_text(
+        "site_name: t\ntheme:\n  name: material\n  font: false\n"
+        "plugins:\n  - search\n  - error-catalog:\n      catalog: catalog\nwatch:\n  - catalog\n",
+        encoding="utf-8",
+    )
+    port = _free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
+        cwd=tmp_path,
+        env=quiet_env(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    output: list[str] = []
+    threading.Thread(target=lambda: output.extend(iter(process.stdout.readline, "")), daemon=True).start()
+    page_url = f"http://127.0.0.1:{port}/errors/group-not-found/"
+    try:
+        _wait_for(lambda: "grpID XX does not exist" in (_fetch(page_url) or ""))
+        for case_path in INVALID_CASES:
+            case = yaml.safe_load(case_path.read_text(encoding="utf-8"))
+            saved = {}
+            for name in case["files"]:
+                target = tmp_path / "catalog" / name
+                saved[name] = target.read_bytes() if target.exists() else None
+            start = len(output)
+            for name, content in case["files"].items():
+                target = tmp_path / "catalog" / name
+                target.parent.mkdir(parents=True, exist_ok=True)
+                if content is None:
+                    target.unlink()
+                else:
+                    target.write_bytes(file_bytes(content))
+            expected = [line.replace("catalog/", "", 1) for line in case["expected"].splitlines()]
+            _wait_for(lambda: "Still serving the last good build" in "".join(output[start:]))
+            log = "".join(output[start:])
+            for line in expected:
+                assert line in log, (case_path.stem, line)
+            assert "Traceback" not in log, case_path.stem
+            _wait_for(lambda: "grpID XX does not exist" in (_fetch(page_url) or ""))
+            assert process.poll() is None, case_path.stem
+            for name, content in saved.items():
+                target = tmp_path / "catalog" / name
+                if content is None:
+                    target.unlink()
+                else:
+                    target.write_bytes(content)
+            _wait_for(lambda: "Reloading browsers" in "".join(output[start:]).split("Still serving")[-1])
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
