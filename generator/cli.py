@@ -1,10 +1,11 @@
-"""Command line: ``python -m generator check|schema|render|explain|export|publish-slugs``.
+"""Command line: ``python -m generator check|schema|render|explain|export|diff|publish-slugs``.
 
 ``check``         prints every catalog problem as ``path:line:col: key.path: message``; exit 1 if any.
 ``schema``        writes the JSON Schema of the catalog files (exported from ``model.py``).
 ``render``        writes the generated Markdown into a folder outside ``docs/`` for inspection.
 ``explain``       finds the entries matching a response body, log line, error type or message.
 ``export``        writes ``catalog.json`` (what the site publishes) and ``catalog.schema.json``.
+``diff``          reports what changed in the catalog against a git ref or another catalog folder.
 ``publish-slugs`` adds the current slugs to ``catalog/published_slugs.txt`` (URLs that must never break).
 """
 
@@ -13,10 +14,12 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
+from generator.diff import diff_catalogs, format_markdown
 from generator.export import export_catalog, export_json, export_schema
 from generator.match import find_matches
 from generator.model import CatalogFile
@@ -140,6 +143,56 @@ def _export(args: argparse.Namespace) -> int:
     return 0
 
 
+def _catalog_at(base: str, catalog: Path, workdir: Path) -> tuple[Path, str]:
+    """A folder holding the base catalog: ``base`` itself if it is a folder, else a git ref's copy."""
+    if Path(base).is_dir():
+        return Path(base), base
+    relative = os.path.relpath(catalog.resolve(), _git_top())
+    listing = subprocess.run(
+        ["git", "ls-tree", "-r", "--name-only", base, "--", relative],
+        capture_output=True,
+        text=True,
+        cwd=_git_top(),
+    )
+    if listing.returncode != 0:
+        raise CatalogDiffError(f"{base!r} is neither a catalog folder nor a git ref: {listing.stderr.strip()}")
+    target = workdir / "catalog"
+    for name in listing.stdout.splitlines():
+        content = subprocess.run(["git", "show", f"{base}:{name}"], capture_output=True, cwd=_git_top(), check=True)
+        path = target / os.path.relpath(name, relative)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(content.stdout)
+    return target, base
+
+
+def _git_top() -> str:
+    result = subprocess.run(["git", "rev-parse", "--show-toplevel"], capture_output=True, text=True)
+    if result.returncode != 0:
+        raise CatalogDiffError("not in a git checkout; pass a catalog folder as BASE")
+    return result.stdout.strip()
+
+
+class CatalogDiffError(Exception):
+    pass
+
+
+def _diff(args: argparse.Namespace) -> int:
+    head = load_catalog(args.catalog)
+    with tempfile.TemporaryDirectory() as workdir:
+        try:
+            base_dir, label = _catalog_at(args.base, args.catalog, Path(workdir))
+        except CatalogDiffError as error:
+            print(f"error: {error}", file=sys.stderr)
+            return 2
+        result = check_catalog(base_dir)
+        if result.catalog is None:
+            print(f"error: the base catalog ({label}) has problems; diffing needs two sound catalogs", file=sys.stderr)
+            return 2
+        changes = diff_catalogs(result.catalog, head)
+    print(format_markdown(changes, label))
+    return 1 if args.fail_on_breaking and changes.breaking else 0
+
+
 def _publish_slugs(args: argparse.Namespace) -> int:
     catalog = load_catalog(args.catalog)
     path = Path(args.catalog) / PUBLISHED_SLUGS
@@ -191,6 +244,12 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--catalog", type=Path, default=DEFAULT_CATALOG)
     export.add_argument("--site-url", help="base URL of the site (default: site_url in mkdocs.yml)")
     export.set_defaults(run=_export)
+
+    diff = commands.add_parser("diff", help="Markdown report of catalog changes against BASE, breaking first")
+    diff.add_argument("base", help="a git ref (e.g. origin/main) or a catalog folder")
+    diff.add_argument("--catalog", type=Path, default=DEFAULT_CATALOG, help="the changed catalog (default: catalog)")
+    diff.add_argument("--fail-on-breaking", action="store_true", help="exit 1 when a change breaks clients or URLs")
+    diff.set_defaults(run=_diff)
 
     publish = commands.add_parser("publish-slugs", help="add the current slugs to catalog/published_slugs.txt")
     publish.add_argument("--catalog", type=Path, default=DEFAULT_CATALOG)

@@ -139,7 +139,7 @@ def test_serve_keeps_the_last_good_site_through_every_invalid_case(tmp_path: Pat
                 else:
                     target.write_bytes(file_bytes(content))
             expected = [line.replace("catalog/", "", 1) for line in case["expected"].splitlines()]
-            _wait_for(lambda: "Still serving the last good build" in "".join(output[start:]))
+            _wait_for(lambda start=start: "Still serving the last good build" in "".join(output[start:]))
             log = "".join(output[start:])
             for line in expected:
                 assert line in log, (case_path.stem, line)
@@ -152,7 +152,7 @@ def test_serve_keeps_the_last_good_site_through_every_invalid_case(tmp_path: Pat
                     target.unlink()
                 else:
                     target.write_bytes(content)
-            _wait_for(lambda: "Reloading browsers" in "".join(output[start:]).split("Still serving")[-1])
+            _wait_for(lambda start=start: "Reloading browsers" in "".join(output[start:]).split("Still serving")[-1])
     finally:
         process.terminate()
         try:
