@@ -5,6 +5,7 @@
 ``render``        writes the generated Markdown into a folder outside ``docs/`` for inspection.
 ``explain``       finds the entries matching a response body, log line, error type or message.
 ``export``        writes ``catalog.json`` (what the site publishes) and ``catalog.schema.json``.
+``preview``       builds the site for a base URL (a PR preview under a sub-path) into a folder.
 ``diff``          reports what changed in the catalog against a git ref or another catalog folder.
 ``publish-slugs`` adds the current slugs to ``catalog/published_slugs.txt`` (URLs that must never break).
 """
@@ -193,6 +194,25 @@ def _diff(args: argparse.Namespace) -> int:
     return 1 if args.fail_on_breaking and changes.breaking else 0
 
 
+def _preview(args: argparse.Namespace) -> int:
+    from mkdocs.exceptions import MkDocsException
+
+    from generator.mkdocs_plugin import build_site
+
+    base_url = args.base_url if args.base_url.endswith("/") else args.base_url + "/"
+    out = Path(args.out).resolve()
+    if Path("docs").resolve() in (out, *out.parents):
+        print(f"refusing to write into {args.out}: docs/ holds hand-written pages only", file=sys.stderr)
+        return 2
+    try:
+        build_site(Path(args.config), out, base_url)
+    except (MkDocsException, SystemExit) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    print(f"built the site for {base_url} into {args.out}", file=sys.stderr)
+    return 0
+
+
 def _publish_slugs(args: argparse.Namespace) -> int:
     catalog = load_catalog(args.catalog)
     path = Path(args.catalog) / PUBLISHED_SLUGS
@@ -244,6 +264,12 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--catalog", type=Path, default=DEFAULT_CATALOG)
     export.add_argument("--site-url", help="base URL of the site (default: site_url in mkdocs.yml)")
     export.set_defaults(run=_export)
+
+    preview = commands.add_parser("preview", help="build the site for a base URL (e.g. a PR preview sub-path)")
+    preview.add_argument("--base-url", required=True, help="e.g. https://example.org/pr-preview/pr-7/")
+    preview.add_argument("--out", required=True, help="folder to build into")
+    preview.add_argument("--config", default="mkdocs.yml", help="MkDocs config (default: mkdocs.yml)")
+    preview.set_defaults(run=_preview)
 
     diff = commands.add_parser("diff", help="Markdown report of catalog changes against BASE, breaking first")
     diff.add_argument("base", help="a git ref (e.g. origin/main) or a catalog folder")

@@ -136,3 +136,16 @@ def _teach_jieba(catalog_dir: Path) -> None:
     for term in terms:
         if " " not in term:
             jieba.add_word(term)
+
+
+def build_site(config_file: Path, site_dir: Path, site_url: str) -> None:
+    """`mkdocs build --strict` of ``config_file`` for another base URL (a PR preview's sub-path)."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    config = load_config(config_file=str(config_file), site_dir=str(site_dir), site_url=site_url, strict=True)
+    config.plugins.on_startup(command="build", dirty=False)
+    try:
+        build(config)
+    finally:
+        config.plugins.on_shutdown()

@@ -1,0 +1,102 @@
+"""A PR preview: the site built for a sub-path works under that sub-path, every page and asset."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import urllib.error
+import urllib.request
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit
+
+import pytest
+
+from tests.browser import serve_directory
+from tests.conftest import ROOT, quiet_env
+
+SUB_PATH = "pr-preview/pr-7/"
+
+
+class _Links(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.urls: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        for name, value in attrs:
+            if name in ("href", "src") and value:
+                self.urls.append(value)
+
+
+def _status(url: str) -> int:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return response.status
+    except urllib.error.HTTPError as error:
+        return error.code
+
+
+@pytest.fixture(scope="module")
+def preview(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("preview")
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "generator",
+            "preview",
+            "--base-url",
+            f"https://example.org/{SUB_PATH}",
+            "--out",
+            str(root / SUB_PATH),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env=quiet_env(),
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+    return root
+
+
+def test_every_page_and_asset_loads_under_the_sub_path(preview: Path) -> None:
+    site = preview / SUB_PATH
+    pages = sorted(site.rglob("*.html"))
+    assert len(pages) > 250
+    broken: set[tuple[str, str, int]] = set()
+    checked: dict[str, int] = {}
+    with serve_directory(preview) as root_url:
+        base = root_url + SUB_PATH
+        for page in pages:
+            page_url = base + page.relative_to(site).as_posix().removesuffix("index.html")
+            assert _status(page_url) == 200, page_url
+            parser = _Links()
+            parser.feed(page.read_text(encoding="utf-8"))
+            for link in parser.urls:
+                target = urljoin(page_url, link).split("#")[0]
+                if not target.startswith(root_url):
+                    continue
+                assert urlsplit(target).path.startswith("/" + SUB_PATH), (page_url, link)  # never the host root
+                if target not in checked:
+                    checked[target] = _status(target)
+                if checked[target] != 200:
+                    broken.add((page_url, link, checked[target]))
+        # The 404 page, catalog.json and the lookup page, as a reader meets them.
+        assert _status(base + "no/such/page/") == 404
+        assert _status(base + "catalog.json") == 200 and _status(base + "catalog.schema.json") == 200
+        assert _status(base + "lookup/") == 200
+    assert sorted(broken) == []
+    assert len(checked) > 300
+
+
+def test_preview_urls_carry_the_sub_path(preview: Path) -> None:
+    import json
+
+    site = preview / SUB_PATH
+    exported = json.loads((site / "catalog.json").read_text(encoding="utf-8"))
+    assert exported["site_url"] == f"https://example.org/{SUB_PATH}"
+    assert exported["entries"][0]["type"].startswith(f"https://example.org/{SUB_PATH}errors/")
+    not_found = (site / "404.html").read_text(encoding="utf-8")
+    assert f'href="/{SUB_PATH}assets/' in not_found
