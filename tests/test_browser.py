@@ -10,7 +10,8 @@ from urllib.parse import quote, urlsplit
 import pytest
 
 from generator.match import find_matches
-from tests.browser import CHROMIUM_ARGS, chromium_path, serve_directory
+from tests.browser import CHROMIUM_ARGS, chromium_path
+from tests.servers import serve_directory
 from tests.test_match import check_vector
 
 pytestmark = pytest.mark.browser

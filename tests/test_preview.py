@@ -12,8 +12,8 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 
-from tests.browser import serve_directory
 from tests.conftest import ROOT, quiet_env
+from tests.servers import serve_directory
 
 SUB_PATH = "pr-preview/pr-7/"
 

@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import re
 import shutil
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
-from tests.conftest import ROOT, quiet_env
+from tests.conftest import ROOT
+from tests.servers import fetch, mkdocs_serve, wait_for
 
 
 def _quick_start() -> list[str]:
@@ -48,37 +46,9 @@ def test_ruff_is_clean() -> None:
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def test_mkdocs_serve_serves_the_site() -> None:
     """The serve half of Quick start command (1), on a free port, always stopped."""
-    port = _free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}", "--no-livereload"],
-        cwd=ROOT,
-        env=quiet_env(),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    try:
-        deadline = time.monotonic() + 120
-        body = ""
-        while time.monotonic() < deadline and process.poll() is None:
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/errors/token-corrupt/", timeout=5) as response:
-                    body = response.read().decode("utf-8")
-                    break
-            except OSError:
-                time.sleep(0.5)
-        assert "Unable to authenticate due to corrupt access token" in body, process.poll()
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
+    with mkdocs_serve(ROOT, "--no-livereload") as server:
+        url = server.url + "errors/token-corrupt/"
+        wait_for(lambda: "Unable to authenticate due to corrupt access token" in (fetch(url) or ""))
+        assert server.process.poll() is None

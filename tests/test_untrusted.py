@@ -9,9 +9,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tests.browser import CHROMIUM_ARGS, chromium_path, serve_directory
+from tests.browser import CHROMIUM_ARGS, chromium_path
 from tests.conftest import MINIMAL_CATALOG, mkdocs_build
 from tests.linkcheck import check_site_links
+from tests.servers import serve_directory
 
 PAYLOADS = [
     '<img src=x onerror="window.__pwned=1">',

@@ -28,6 +28,17 @@ def test_minimal_fixture_is_valid() -> None:
     assert result.problems == [] and result.catalog is not None
 
 
+def _check_cli(catalog: str, cwd: Path | None) -> subprocess.CompletedProcess[str]:
+    """The real `python -m generator check`, run from the folder that holds the catalog."""
+    return subprocess.run(
+        [sys.executable, "-m", "generator", "check", "--catalog", catalog],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
 def _materialize(case: dict, workdir: Path) -> Path:
     catalog = workdir / "catalog"
     shutil.copytree(MINIMAL_CATALOG, catalog)
@@ -71,14 +82,7 @@ def _write_golden(path: Path, case: dict, actual: str) -> None:
 def test_invalid_fixture_reports_exactly(case_path: Path, tmp_path: Path, update_goldens: bool) -> None:
     case = yaml.safe_load(case_path.read_text(encoding="utf-8"))
     _materialize(case, tmp_path)
-    # The real CLI, run from the folder that holds the catalog, as a maintainer would.
-    result = subprocess.run(
-        [sys.executable, "-m", "generator", "check", "--catalog", "catalog"],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    result = _check_cli("catalog", cwd=tmp_path)
     assert "Traceback" not in result.stderr, result.stderr
     if update_goldens:
         _write_golden(case_path, case, result.stdout)
@@ -102,12 +106,7 @@ def test_enough_invalid_cases_cover_the_required_kinds() -> None:
 
 
 def test_check_exits_zero_on_a_clean_catalog(tmp_path: Path) -> None:
-    result = subprocess.run(
-        [sys.executable, "-m", "generator", "check", "--catalog", str(MINIMAL_CATALOG)],
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    result = _check_cli(str(MINIMAL_CATALOG), cwd=None)
     assert result.returncode == 0, result.stdout + result.stderr
     assert result.stdout == ""
     assert "OK (2 entries" in result.stderr
@@ -160,13 +159,7 @@ DRIFTING_ENTRIES = """entries:
 
 def test_drift_in_the_source_is_a_warning_with_its_location(tmp_path: Path) -> None:
     _materialize({"files": {"errors/group.yaml": DRIFTING_ENTRIES}}, tmp_path)
-    result = subprocess.run(
-        [sys.executable, "-m", "generator", "check", "--catalog", "catalog"],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    result = _check_cli("catalog", cwd=tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr
     assert result.stdout.splitlines() == [
         "catalog/errors/group.yaml:5:14: entries[0].message: warning: the same message is documented as "
