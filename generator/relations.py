@@ -122,6 +122,14 @@ class CatalogRelations:
         listed = {slug for api in self.apis_by_module.get(module_key, []) for slug in api.errors}
         return [e for e in self.entries_by_module[module_key] if e.slug not in listed]
 
+    def same_type(self, entry: ErrorEntry, limit: int) -> tuple[list[ErrorEntry], int]:
+        """Up to ``limit`` other entries with this entry's error type, and how many there are."""
+        if entry.error is None:
+            return [], 0
+        others = self.entries_by_type[entry.error]
+        shown = [o for o in others[: limit + 1] if o.slug != entry.slug][:limit]
+        return shown, len(others) - 1
+
     def api_entries(self, api: Api) -> list[ErrorEntry]:
         return [self.entries[slug] for slug in api.errors]
 

@@ -7,6 +7,7 @@ neither HTML, Markdown links nor table pipes from the catalog reach the page as 
 
 from __future__ import annotations
 
+import functools
 import html
 import json
 import posixpath
@@ -200,14 +201,12 @@ class Linker:
         self.page_uri = page_uri
 
     def to(self, target_uri: str, anchor: str = "") -> str:
-        path = posixpath.relpath(target_uri, posixpath.dirname(self.page_uri) or ".")
+        path = relative_path(target_uri, posixpath.dirname(self.page_uri))
         return f"{path}#{anchor}" if anchor else path
 
     def html(self, target_uri: str, anchor: str = "") -> str:
         """Built URL of ``target_uri`` relative to this page's built URL (directory URLs)."""
-        here = _directory_url(self.page_uri)
-        there = _directory_url(target_uri)
-        path = posixpath.relpath(there or ".", here or ".")
+        path = relative_path(_directory_url(target_uri), _directory_url(self.page_uri))
         path = "./" if path == "." else path + "/"
         return f"{path}#{anchor}" if anchor else path
 
@@ -255,6 +254,19 @@ class Linker:
 
     def all_errors(self) -> str:
         return self.to(ALL_ERRORS_URI)
+
+
+@functools.lru_cache(maxsize=65536)
+def relative_path(target: str, from_dir: str) -> str:
+    """``posixpath.relpath`` for site-relative paths, without touching the file system (it is
+    called for every link of every page)."""
+    target_parts = [p for p in target.split("/") if p]
+    from_parts = [p for p in from_dir.split("/") if p]
+    common = 0
+    while common < min(len(target_parts), len(from_parts)) and target_parts[common] == from_parts[common]:
+        common += 1
+    parts = [".."] * (len(from_parts) - common) + target_parts[common:]
+    return "/".join(parts) or "."
 
 
 def _directory_url(uri: str) -> str:
