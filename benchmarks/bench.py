@@ -1,0 +1,137 @@
+"""Benchmark: our plugin against bare MkDocs on the same Markdown, for a synthetic catalog of N entries.
+
+    python benchmarks/bench.py --entries 1000 [--runs 3]
+
+Prints one JSON line. Every figure is the median of --runs runs, all measured in this process's
+run on this machine, so `ratio` compares like with like:
+  generator_s   load + validate + render to Markdown (no MkDocs)
+  build_s       `mkdocs build` with the error-catalog plugin
+  bare_build_s  `mkdocs build` of the same Markdown written to a plain docs folder, same theme,
+                search settings, assets and nav, plugin off
+  ratio         build_s / bare_build_s
+  site_bytes_per_entry, search_index_bytes_per_entry, peak_rss_mb (largest build process)
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from synthetic import write_catalog  # noqa: E402
+
+from generator.render import navigation, render_pages  # noqa: E402
+from generator.validate import check_catalog  # noqa: E402
+
+SEARCH = """  - search:
+      lang: [zh, en]
+      separator: '[\\s\\u200b\\-,:!=\\[\\]()"/]+|(?!\\b)(?=[A-Z][a-z])|\\.(?!\\d)|&[lg]t;'
+      pipeline: []
+"""
+THEME = """site_name: bench
+site_url: https://example.org/
+theme:
+  name: material
+  language: zh
+  font: false
+markdown_extensions:
+  - tables
+  - toc:
+      permalink: true
+  - attr_list
+  - md_in_html
+extra_css: [assets/extra.css]
+extra_javascript: [assets/errors-table.js, assets/lookup.js]
+"""
+
+
+def _build(config: Path, site: Path) -> tuple[float, int]:
+    """Seconds of one `mkdocs build`, and the peak RSS (KiB) of children so far."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    start = time.perf_counter()
+    subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config), "-d", str(site)],
+        check=True,
+        env=env,
+        cwd=config.parent,
+        stdout=subprocess.DEVNULL,
+    )
+    return time.perf_counter() - start, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+
+
+def _size(folder: Path) -> int:
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
+
+
+def run(entries: int, runs: int, workdir: Path) -> dict:
+    catalog = write_catalog(workdir / "catalog", entries)
+
+    generator_times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        result = check_catalog(catalog)
+        assert result.catalog is not None, [p.format() for p in result.errors]
+        pages = render_pages(result.catalog)
+        generator_times.append(time.perf_counter() - start)
+
+    # Our site: the plugin renders from the catalog.
+    ours = workdir / "ours"
+    shutil.copytree(ROOT / "docs" / "assets", ours / "docs" / "assets")
+    (ours / "mkdocs.yml").write_text(
+        THEME + f"plugins:\n{SEARCH}  - error-catalog:\n      catalog: {catalog}\n", encoding="utf-8"
+    )
+    # Bare MkDocs: the very same Markdown as files, the same nav, no plugin.
+    bare = workdir / "bare"
+    shutil.copytree(ROOT / "docs" / "assets", bare / "docs" / "assets")
+    for uri, markdown in pages.items():
+        target = bare / "docs" / uri
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(markdown, encoding="utf-8")
+    nav = json.dumps(navigation(result.catalog), ensure_ascii=False)
+    (bare / "mkdocs.yml").write_text(THEME + f"plugins:\n{SEARCH}nav: {nav}\n", encoding="utf-8")
+
+    build_times, bare_times, peak = [], [], 0
+    for _ in range(runs):  # interleaved, so machine noise hits both alike
+        seconds, rss = _build(ours / "mkdocs.yml", ours / "site")
+        build_times.append(seconds)
+        peak = max(peak, rss)
+        seconds, rss = _build(bare / "mkdocs.yml", bare / "site")
+        bare_times.append(seconds)
+    build_s, bare_s = statistics.median(build_times), statistics.median(bare_times)
+    return {
+        "entries": entries,
+        "runs": runs,
+        "generator_s": round(statistics.median(generator_times), 3),
+        "build_s": round(build_s, 3),
+        "bare_build_s": round(bare_s, 3),
+        "ratio": round(build_s / bare_s, 3),
+        "generator_share_of_bare": round(statistics.median(generator_times) / bare_s, 3),
+        "site_bytes_per_entry": _size(ours / "site") // entries,
+        "search_index_bytes_per_entry": (ours / "site" / "search" / "search_index.json").stat().st_size // entries,
+        "peak_rss_mb": round(peak / 1024, 1),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--entries", type=int, required=True)
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="error-catalog-bench-") as workdir:
+        print(json.dumps(run(args.entries, args.runs, Path(workdir))))
+
+
+if __name__ == "__main__":
+    main()
