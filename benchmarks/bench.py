@@ -51,7 +51,6 @@ markdown_extensions:
   - toc:
       permalink: true
   - attr_list
-  - md_in_html
 extra_css: [assets/extra.css]
 extra_javascript: [assets/errors-table.js, assets/lookup.js]
 """

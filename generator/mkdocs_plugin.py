@@ -52,11 +52,9 @@ class ErrorCatalogPlugin(BasePlugin[ErrorCatalogConfig]):
         return (Path(config.config_file_path).parent / value).resolve()
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        # Generated pages give headings and index lines their anchors with attribute lists, and
-        # wrap tables in <div markdown> to keep them out of the search index.
-        for extension in ("attr_list", "md_in_html"):
-            if extension not in config.markdown_extensions:
-                config.markdown_extensions.append(extension)
+        # Generated pages give headings and index lines their anchors with attribute lists.
+        if "attr_list" not in config.markdown_extensions:
+            config.markdown_extensions.append("attr_list")
         # Checked before MkDocs cleans site_dir, so a bad catalog leaves the last site untouched.
         result = check_catalog(self._path(config, self.config.catalog))
         # Drift in the vendor's docs is a review item, not a broken site: it must not fail --strict.

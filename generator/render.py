@@ -290,6 +290,77 @@ def entry_title(entry: ErrorEntry) -> str:
     return f"{status} {error}: {message}"
 
 
+class EntryTables:
+    """Entry tables as HTML, each row rendered once per (entry, columns, way back to the site root).
+
+    Tables of entries appear on status, module, category and type pages; as raw HTML they skip
+    Python-Markdown's inline pass, which dominates the build, and a row is reused on every page
+    at the same depth instead of being rendered again.
+    """
+
+    def __init__(self, rel: CatalogRelations):
+        self.rel = rel
+        self._rows: dict[tuple[str, bool, bool, str], str] = {}
+
+    def __call__(
+        self, entries: Sequence[ErrorEntry], link: Linker, show_modules: bool = False, show_status: bool = True
+    ) -> str:
+        root = link.html(HOME_URI)
+        head = "".join(
+            f"<th>{label}</th>"
+            for label, shown in (
+                ("状态码", show_status),
+                ("错误类型（<code>error</code>）", True),
+                ("错误提示（<code>error_description</code>）", True),
+                ("处理建议", True),
+                ("适用范围", show_modules),
+            )
+            if shown
+        )
+        rows = "\n".join(self._row(entry, show_modules, show_status, root) for entry in entries)
+        # Out of the search index: these tables repeat every entry's text and would outrank entry pages.
+        return (
+            f'<div class="ec-entries" data-search-exclude>\n<table>\n<thead><tr>{head}</tr></thead>\n'
+            f"<tbody>\n{rows}\n</tbody>\n</table>\n</div>"
+        )
+
+    def _row(self, entry: ErrorEntry, show_modules: bool, show_status: bool, root: str) -> str:
+        key = (entry.slug, show_modules, show_status, root)
+        if key not in self._rows:
+            href = f"{root}errors/{entry.slug}/"
+            cells = []
+            if show_status:
+                cells.append(_status_cell(entry, root))
+            error = html.escape(entry.error) if entry.error is not None else "未注明"
+            if entry.message is not None:
+                message = html.escape(entry.message)
+            else:
+                message = "任意" if entry.message_any else "未注明"
+            cells.append(f'<a href="{href}"><code>{error}</code></a>')
+            cells.append(f'<a href="{href}"><code>{message}</code></a>')
+            cells.append(html_prose(first_sentence(entry.remedy.zh)))
+            if show_modules:
+                keys = self.rel.entry_modules[entry.slug]
+                cells.append(
+                    "所有 API"
+                    if ALL_MODULES in keys
+                    else "、".join(
+                        f'<a href="{root}modules/{key}/">{html.escape(self.rel.modules[key].name.zh)}</a>'
+                        for key in keys
+                    )
+                )
+            self._rows[key] = "<tr>" + "".join(f"<td>{cell}</td>" for cell in cells) + "</tr>"
+        return self._rows[key]
+
+
+def _status_cell(entry: ErrorEntry, root: str) -> str:
+    if entry.status is not None:
+        return f'<a href="{root}statuses/{entry.status}/">{entry.status}</a>'
+    if entry.error_code is not None:
+        return f"无（错误码 {entry.error_code}）"
+    return html.escape(entry.status_class or "")
+
+
 def render_pages(catalog: Catalog, template_dirs: Sequence[Path] = ()) -> dict[str, str]:
     """Render every generated page; returns ``{uri: markdown}`` in navigation order."""
     rel = CatalogRelations.build(catalog)
@@ -301,6 +372,7 @@ def render_pages(catalog: Catalog, template_dirs: Sequence[Path] = ()) -> dict[s
         "retry_labels": RETRY_LABELS,
         "entry_title": entry_title,
         "all_modules": ALL_MODULES,
+        "entries_table_html": EntryTables(rel),
     }
     pages: dict[str, str] = {}
     for spec in page_specs(catalog):
