@@ -117,7 +117,7 @@ def default_site_url() -> str:
 def _explain(args: argparse.Namespace) -> int:
     text = " ".join(args.query) if args.query else sys.stdin.read()
     catalog = load_catalog(args.catalog)
-    exported = json.loads(export_catalog(catalog, args.site_url or default_site_url()).model_dump_json())
+    exported = export_catalog(catalog, args.site_url or default_site_url()).model_dump(mode="json")
     matches = find_matches(exported, text, limit=args.limit)
     if args.json:
         print(json.dumps([m.as_json() for m in matches], ensure_ascii=False, indent=2))
@@ -195,9 +195,7 @@ def _diff(args: argparse.Namespace) -> int:
 
 
 def _preview(args: argparse.Namespace) -> int:
-    from mkdocs.exceptions import MkDocsException
-
-    from generator.mkdocs_plugin import build_site
+    from generator.mkdocs_plugin import SiteBuildError, build_site
 
     base_url = args.base_url if args.base_url.endswith("/") else args.base_url + "/"
     out = Path(args.out).resolve()
@@ -206,7 +204,7 @@ def _preview(args: argparse.Namespace) -> int:
         return 2
     try:
         build_site(Path(args.config), out, base_url)
-    except (MkDocsException, SystemExit) as error:
+    except SiteBuildError as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
     print(f"built the site for {base_url} into {args.out}", file=sys.stderr)

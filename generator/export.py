@@ -71,10 +71,10 @@ class CatalogExport(_Frozen):
     modules: list[ExportModule]
 
 
-def export_catalog(catalog: Catalog, site_url: str) -> CatalogExport:
+def export_catalog(catalog: Catalog, site_url: str, rel: CatalogRelations | None = None) -> CatalogExport:
     """Build the export; ``site_url`` is the site's base URL (``https://host/sub/path/``)."""
     base = site_url if site_url.endswith("/") else site_url + "/"
-    rel = CatalogRelations.build(catalog)
+    rel = rel or CatalogRelations.build(catalog)
     entries = []
     for entry in catalog.entries:
         template = entry.message_template or (literal_template(entry.message) if entry.message is not None else None)
@@ -113,8 +113,8 @@ def export_catalog(catalog: Catalog, site_url: str) -> CatalogExport:
     return CatalogExport(site_url=base, entries=entries, modules=modules)
 
 
-def export_json(catalog: Catalog, site_url: str) -> str:
-    return export_catalog(catalog, site_url).model_dump_json(indent=None) + "\n"
+def export_json(catalog: Catalog, site_url: str, rel: CatalogRelations | None = None) -> str:
+    return export_catalog(catalog, site_url, rel).model_dump_json(indent=None) + "\n"
 
 
 def export_schema() -> dict:

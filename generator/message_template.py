@@ -76,7 +76,3 @@ def template_regex(template: str) -> str:
 def literal_template(message: str) -> str:
     """The template of a message with no variable parts: braces doubled."""
     return message.replace("{", "{{").replace("}", "}}")
-
-
-def placeholder_names(template: str) -> list[str]:
-    return [part.name for part in parse_template(template) if isinstance(part, Placeholder)]

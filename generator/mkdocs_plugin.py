@@ -22,6 +22,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 
 from generator.export import export_json, export_schema
 from generator.problems import CatalogError
+from generator.relations import CatalogRelations
 from generator.render import navigation, page_specs, redirect_pages, render_pages
 from generator.search_patch import patch_site
 from generator.validate import SEARCH_TERMS, check_catalog
@@ -75,10 +76,11 @@ class ErrorCatalogPlugin(BasePlugin[ErrorCatalogConfig]):
             raise PluginError(message)
         _teach_jieba(self._path(config, self.config.catalog))
         templates = self._path(config, self.config.templates)
-        self._pages = render_pages(result.catalog, [templates] if templates.is_dir() else [])
+        rel = CatalogRelations.build(result.catalog)  # shared by the pages and the export
+        self._pages = render_pages(result.catalog, [templates] if templates.is_dir() else [], rel)
         # Static files next to the pages: the export the lookup page reads, its schema, alias redirects.
         self._static = {
-            "catalog.json": export_json(result.catalog, config.site_url or "/"),
+            "catalog.json": export_json(result.catalog, config.site_url or "/", rel),
             "catalog.schema.json": json.dumps(export_schema(), ensure_ascii=False, indent=2) + "\n",
             **redirect_pages(result.catalog),
         }
@@ -136,14 +138,22 @@ def _teach_jieba(catalog_dir: Path) -> None:
             jieba.add_word(term)
 
 
+class SiteBuildError(Exception):
+    """A build of the site failed; the message says why."""
+
+
 def build_site(config_file: Path, site_dir: Path, site_url: str) -> None:
     """`mkdocs build --strict` of ``config_file`` for another base URL (a PR preview's sub-path)."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
 
-    config = load_config(config_file=str(config_file), site_dir=str(site_dir), site_url=site_url, strict=True)
-    config.plugins.on_startup(command="build", dirty=False)
     try:
-        build(config)
-    finally:
-        config.plugins.on_shutdown()
+        config = load_config(config_file=str(config_file), site_dir=str(site_dir), site_url=site_url, strict=True)
+        config.plugins.on_startup(command="build", dirty=False)
+        try:
+            build(config)
+        finally:
+            config.plugins.on_shutdown()
+    except (MkDocsException, SystemExit) as error:
+        raise SiteBuildError(str(error)) from error

@@ -22,7 +22,8 @@ Prose = Annotated[str, StringConstraints(pattern=r"\S", max_length=4000)]
 HttpsUrl = Annotated[str, StringConstraints(pattern=r"^https://[^\s<>\"']+$", max_length=500)]
 
 RetryPolicy = Literal["never", "with_backoff", "not_applicable"]
-RETRY_POLICIES: tuple[str, ...] = RetryPolicy.__args__  # type: ignore[attr-defined]
+# The module list of an entry that any API can return.
+ALL_MODULES = "all"
 
 
 class Model(BaseModel):

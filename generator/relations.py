@@ -10,9 +10,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from generator.model import Api, Catalog, ErrorEntry, HttpStatus, Module
-
-ALL_MODULES = "all"
+from generator.model import ALL_MODULES, Api, Catalog, ErrorEntry, HttpStatus, Module
 
 
 @dataclass(frozen=True)

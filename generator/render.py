@@ -20,8 +20,8 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from generator.model import Catalog, ErrorEntry, HttpStatus, LocalizedText, Module
-from generator.relations import ALL_MODULES, ApiRef, CatalogRelations
+from generator.model import ALL_MODULES, Catalog, ErrorEntry, HttpStatus, Module
+from generator.relations import ApiRef, CatalogRelations
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 
@@ -74,10 +74,6 @@ def _escape_line_start(text: str) -> str:
 def html_text(text: str) -> str:
     """Text for an HTML attribute, or a page title (themes insert titles into HTML unescaped)."""
     return html.escape(" ".join(str(text).split()), quote=True)
-
-
-def zh(text: LocalizedText | None) -> str:
-    return text.zh if text is not None else ""
 
 
 def first_sentence(text: str) -> str:
@@ -154,7 +150,6 @@ def _common_filters(env: jinja2.Environment) -> None:
         md_code=md_code,
         md_prose=md_prose,
         html_text=html_text,
-        zh=zh,
         first_sentence=first_sentence,
         html_prose=html_prose,
         front_matter_text=lambda text: json.dumps(html_text(text), ensure_ascii=False),
@@ -230,9 +225,6 @@ class Linker:
 
     def remedy(self, entry: ErrorEntry) -> str:
         return self.to(REMEDIES_URI, entry.slug)
-
-    def home(self) -> str:
-        return self.to(HOME_URI)
 
     def statuses(self) -> str:
         return self.to(STATUSES_URI)
@@ -361,9 +353,11 @@ def _status_cell(entry: ErrorEntry, root: str) -> str:
     return html.escape(entry.status_class or "")
 
 
-def render_pages(catalog: Catalog, template_dirs: Sequence[Path] = ()) -> dict[str, str]:
+def render_pages(
+    catalog: Catalog, template_dirs: Sequence[Path] = (), rel: CatalogRelations | None = None
+) -> dict[str, str]:
     """Render every generated page; returns ``{uri: markdown}`` in navigation order."""
-    rel = CatalogRelations.build(catalog)
+    rel = rel or CatalogRelations.build(catalog)
     env = make_environment(template_dirs)
     html_env = make_html_environment(template_dirs)
     shared = {

@@ -46,6 +46,7 @@ from pydantic import BaseModel, ValidationError
 from generator.load import Document, load_yaml_file
 from generator.message_template import TemplateError, normalize_message, template_regex
 from generator.model import (
+    ALL_MODULES,
     KEY_PATTERN,
     SLUG_PATTERN,
     ApisFile,
@@ -63,7 +64,6 @@ from generator.problems import CatalogError, KeyPath, Position, Problem
 ALLOWED_LINK_HOSTS = frozenset({"doc.easemob.com", "console.easemob.com", "www.easemob.com"})
 # Names that generated URLs or the model already use.
 RESERVED_NAMES = frozenset({"index", "all"})
-ALL_MODULES = "all"
 
 SINGLE_FILES: dict[str, type[BaseModel]] = {
     "site.yaml": SiteFile,

@@ -10,7 +10,8 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from generator.relations import ALL_MODULES, CatalogRelations
+from generator.model import ALL_MODULES
+from generator.relations import CatalogRelations
 from generator.validate import load_catalog
 from tests.conftest import ROOT
 
