@@ -154,6 +154,7 @@ def _common_filters(env: jinja2.Environment) -> None:
         html_prose=html_prose,
         front_matter_text=lambda text: json.dumps(html_text(text), ensure_ascii=False),
         json_block=lambda value: json.dumps(value, ensure_ascii=False, indent=2),
+        finished_html=finished_html,
     )
 
 
@@ -182,6 +183,24 @@ def make_html_environment(template_dirs: Sequence[Path] = ()) -> jinja2.Environm
     )
     _common_filters(env)
     return env
+
+
+def environments(template_dirs: Sequence[Path] = ()) -> tuple[jinja2.Environment, jinja2.Environment]:
+    """The Markdown and HTML environments for these folders, reused from build to build.
+
+    Compiling the templates is a third of a render; `mkdocs serve` renders on every edit. Jinja
+    recompiles a template whose file changed; a file added to an override folder changes the key.
+    """
+    listing = tuple(
+        sorted(str(path) for folder in template_dirs if folder.is_dir() for path in folder.rglob("*.jinja"))
+    )
+    return _environments(tuple(map(str, template_dirs)), listing)
+
+
+@functools.lru_cache(maxsize=4)
+def _environments(template_dirs: tuple[str, ...], _listing: tuple[str, ...]) -> tuple[jinja2.Environment, ...]:
+    folders = [Path(folder) for folder in template_dirs]
+    return make_environment(folders), make_html_environment(folders)
 
 
 class Linker:
@@ -223,8 +242,9 @@ class Linker:
     def error_type(self, error_type: str | None) -> str:
         return self.to(TYPES_URI, self.rel.type_anchors[error_type])
 
-    def remedy(self, entry: ErrorEntry) -> str:
-        return self.to(REMEDIES_URI, entry.slug)
+    def remedy_html(self, entry: ErrorEntry) -> str:
+        """The entry's line on the code-to-remedy page (an HTML list, so a built URL)."""
+        return self.html(REMEDIES_URI, entry.slug)
 
     def statuses(self) -> str:
         return self.to(STATUSES_URI)
@@ -282,6 +302,47 @@ def entry_title(entry: ErrorEntry) -> str:
     return f"{status} {error}: {message}"
 
 
+FINISHED_HTML_START = "<!--ec:finished-->"
+FINISHED_HTML_END = "<!--/ec:finished-->"
+_FINISHED_HTML = re.compile(
+    "^" + re.escape(FINISHED_HTML_START) + r"\n(.*?)\n" + re.escape(FINISHED_HTML_END) + "$", re.S | re.M
+)
+
+
+def finished_html(fragment: str) -> str:
+    """Mark HTML the generator has finished (escaped, links resolved) for ``lift_finished_html``."""
+    return f"{FINISHED_HTML_START}\n{fragment}\n{FINISHED_HTML_END}"
+
+
+def lift_finished_html(markdown: str) -> tuple[str, dict[str, str]]:
+    """Take the finished HTML blocks out of a page's Markdown, leaving an empty placeholder each.
+
+    Python-Markdown walks raw HTML with a pure-Python parser, and so does the search indexer;
+    for the big entry tables (excluded from search anyway) that was most of the build. The
+    blocks go back in the page's final HTML with ``restore_finished_html``. Without the lift, the
+    Markdown renders the same page (``python -m generator render`` writes it that way).
+    """
+    blocks: dict[str, str] = {}
+
+    def placeholder(match: re.Match[str]) -> str:
+        key = f'<div data-ec-finished="{len(blocks)}"></div>'
+        blocks[key] = match.group(1)
+        return key
+
+    return _FINISHED_HTML.sub(placeholder, markdown), blocks
+
+
+def restore_finished_html(page_html: str, blocks: dict[str, str]) -> tuple[str, list[str]]:
+    """Put lifted blocks back; returns the HTML and the placeholders that were not found."""
+    missing = []
+    for key, block in blocks.items():
+        if key in page_html:
+            page_html = page_html.replace(key, block, 1)
+        else:
+            missing.append(key)
+    return page_html, missing
+
+
 class EntryTables:
     """Entry tables as HTML, each row rendered once per (entry, columns, way back to the site root).
 
@@ -311,7 +372,7 @@ class EntryTables:
         )
         rows = "\n".join(self._row(entry, show_modules, show_status, root) for entry in entries)
         # Out of the search index: these tables repeat every entry's text and would outrank entry pages.
-        return (
+        return finished_html(
             f'<div class="ec-entries" data-search-exclude>\n<table>\n<thead><tr>{head}</tr></thead>\n'
             f"<tbody>\n{rows}\n</tbody>\n</table>\n</div>"
         )
@@ -345,6 +406,33 @@ class EntryTables:
         return self._rows[key]
 
 
+ALL_ERRORS_ROWS = "all-errors.json"
+
+
+def all_errors_rows(catalog: Catalog, rel: CatalogRelations) -> str:
+    """The all-errors table's rows as JSON, for docs/assets/errors-table.js.
+
+    ``{"modules": {key: name}, "rows": [...]}``; each row, in status order, is ``[slug, status or
+    null, what stands in for a missing status, error type or null, message as shown, module keys
+    ("all" for every API), the remedy's first sentence with `code` spans]``. Plain text only: the
+    script escapes everything it inserts.
+    """
+    rows = []
+    for entry in rel.sorted_entries():
+        if entry.status is not None:
+            status_text = str(entry.status)
+        elif entry.error_code is not None:
+            status_text = f"错误码 {entry.error_code}"
+        else:
+            status_text = entry.status_class or ""
+        message = entry.message if entry.message is not None else ("任意" if entry.message_any else "未注明")
+        modules = list(rel.entry_modules[entry.slug])
+        remedy = first_sentence(entry.remedy.zh)
+        rows.append([entry.slug, entry.status, status_text, entry.error, message, modules, remedy])
+    names = {module.key: module.name.zh for module in catalog.modules}
+    return json.dumps({"modules": names, "rows": rows}, ensure_ascii=False, separators=(",", ":"))
+
+
 def _status_cell(entry: ErrorEntry, root: str) -> str:
     if entry.status is not None:
         return f'<a href="{root}statuses/{entry.status}/">{entry.status}</a>'
@@ -358,8 +446,7 @@ def render_pages(
 ) -> dict[str, str]:
     """Render every generated page; returns ``{uri: markdown}`` in navigation order."""
     rel = rel or CatalogRelations.build(catalog)
-    env = make_environment(template_dirs)
-    html_env = make_html_environment(template_dirs)
+    env, html_env = environments(template_dirs)
     shared = {
         "catalog": catalog,
         "rel": rel,
@@ -367,6 +454,7 @@ def render_pages(
         "entry_title": entry_title,
         "all_modules": ALL_MODULES,
         "entries_table_html": EntryTables(rel),
+        "rows_file": ALL_ERRORS_ROWS,
     }
     pages: dict[str, str] = {}
     for spec in page_specs(catalog):
