@@ -126,9 +126,9 @@ def page_specs(catalog: Catalog) -> list[PageSpec]:
         PageSpec(STATUSES_URI, "statuses_page.md.jinja", {}),
         *(PageSpec(status_uri(s), "status_page.md.jinja", {"status": s}, False) for s in catalog.statuses),
         PageSpec(MODULES_URI, "modules_page.md.jinja", {}),
-        *(PageSpec(module_uri(m), "module_page.md.jinja", {"module": m}) for m in catalog.modules),
+        *(PageSpec(module_uri(m), "module_page.md.jinja", {"module": m}, False) for m in catalog.modules),
         PageSpec(CATEGORIES_URI, "categories_page.md.jinja", {}),
-        *(PageSpec(category_uri(c.key), "category_page.md.jinja", {"category": c}) for c in catalog.categories),
+        *(PageSpec(category_uri(c.key), "category_page.md.jinja", {"category": c}, False) for c in catalog.categories),
         PageSpec(REMEDIES_URI, "remedies_page.md.jinja", {}),
         PageSpec(TYPES_URI, "types_page.md.jinja", {}),
         PageSpec(ALL_ERRORS_URI, "all_errors_page.md.jinja", {}),
@@ -470,18 +470,22 @@ def render_pages(
 
 
 def nav_uris(catalog: Catalog) -> list[str]:
-    """Pages that belong in the navigation (overviews and modules; never one page per error)."""
+    """Pages that belong in the navigation: the overviews, never one page per module or error."""
     return [spec.uri for spec in page_specs(catalog) if spec.in_nav]
 
 
 def navigation(catalog: Catalog) -> list[Any]:
-    """The MkDocs ``nav``: overview pages, modules and categories; O(modules), never per error."""
+    """The MkDocs ``nav``: the overview pages only, the same eight items at any catalog size.
+
+    Every page carries the whole navigation; listing modules and categories as well made it a
+    third of each entry page. Their overview pages list them.
+    """
     return [
         {"首页": HOME_URI},
         LOOKUP_URI,
         STATUSES_URI,
-        {"功能模块": [MODULES_URI, *(module_uri(m) for m in catalog.modules)]},
-        {"错误分类": [CATEGORIES_URI, *(category_uri(c.key) for c in catalog.categories)]},
+        MODULES_URI,
+        CATEGORIES_URI,
         REMEDIES_URI,
         TYPES_URI,
         ALL_ERRORS_URI,
