@@ -32,7 +32,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from synthetic import write_catalog  # noqa: E402
 
-from generator.render import navigation, render_pages  # noqa: E402
+from generator.export import export_json  # noqa: E402
+from generator.relations import CatalogRelations  # noqa: E402
+from generator.render import ALL_ERRORS_ROWS, all_errors_rows, navigation, render_pages  # noqa: E402
 from generator.validate import check_catalog  # noqa: E402
 
 SEARCH = """  - search:
@@ -98,6 +100,10 @@ def run(entries: int, runs: int, workdir: Path) -> dict:
         target = bare / "docs" / uri
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(markdown, encoding="utf-8")
+    # ...and the same data files, so both sites are the same site.
+    rel = CatalogRelations.build(result.catalog)
+    (bare / "docs" / "catalog.json").write_text(export_json(result.catalog, "https://example.org/", rel), "utf-8")
+    (bare / "docs" / ALL_ERRORS_ROWS).write_text(all_errors_rows(result.catalog, rel), "utf-8")
     nav = json.dumps(navigation(result.catalog), ensure_ascii=False)
     (bare / "mkdocs.yml").write_text(THEME + f"plugins:\n{SEARCH}nav: {nav}\n", encoding="utf-8")
 
