@@ -33,6 +33,7 @@ from generator.relations import CatalogRelations
 from generator.render import (
     ALL_ERRORS_ROWS,
     all_errors_rows,
+    compact_html,
     lift_finished_html,
     navigation,
     page_specs,
@@ -248,7 +249,7 @@ class ErrorCatalogPlugin(BasePlugin[ErrorCatalogConfig]):
         src_uri = page.file.src_uri
         if self._cache is not None and src_uri in self._reused_outputs:
             return output
-        output, missing = restore_finished_html(output, self._finished.get(src_uri, {}))
+        output, missing = restore_finished_html(compact_html(output), self._finished.get(src_uri, {}))
         if missing:
             log.warning(
                 f"{src_uri}: {len(missing)} generated table(s) could not be placed, because the page's "

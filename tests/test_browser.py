@@ -179,6 +179,32 @@ def test_filters_combine_and_work_after_instant_navigation(page) -> None:
     browser_page.wait_for_function("() => !location.search")
 
 
+def test_a_large_table_draws_a_page_at_a_time(page, built_site: Path) -> None:
+    """At thousands of errors the table draws 300 rows, then 300 more per "显示更多"."""
+    browser_page, base_url = page
+    data = json.loads((built_site / "all-errors.json").read_text(encoding="utf-8"))
+    rows = [[f"{row[0]}-copy-{n}", *row[1:]] for n in range(3) for row in data["rows"]][:700]
+    big = json.dumps({"modules": data["modules"], "rows": rows}, ensure_ascii=False)
+    browser_page.route("**/all-errors.json", lambda route: route.fulfill(body=big, content_type="application/json"))
+    try:
+        _open_table(browser_page, base_url)
+        assert len(_rows(browser_page)) == 300
+        assert browser_page.locator("[data-ec-count]").inner_text() == "共 700 个错误"
+        more = browser_page.locator("[data-ec-more]")
+        assert more.inner_text() == "显示更多（还有 400 个）"
+        more.focus()
+        browser_page.keyboard.press("Enter")
+        assert len(_rows(browser_page)) == 600
+        more.click()
+        assert len(_rows(browser_page)) == 700
+        assert more.is_hidden()
+        browser_page.locator("[data-ec-table] select[name=status]").select_option("401")
+        shown = len(_rows(browser_page))
+        assert 0 < shown < 300 and browser_page.locator("[data-ec-count]").inner_text() == f"显示 {shown} / 700 个错误"
+    finally:
+        browser_page.unroute("**/all-errors.json")
+
+
 VECTORS = json.loads((Path(__file__).parent / "data" / "lookup_vectors.json").read_text(encoding="utf-8"))["vectors"]
 
 

@@ -96,18 +96,18 @@ def test_every_rebuild_writes_what_a_clean_build_writes(
     assert 0 < reused < pages
     assert_same_site(session.site_dir, repo, tmp_path, "one-entry")
 
-    # A module's name is a navigation title: every page's sidebar changes.
+    # A module's name: the module page, the overviews and every entry page that names it.
     text = modules.read_text("utf-8")
     name = re.search(r"name:\s*\n\s*zh: (.+)\n", text)
     assert name, "the minimal catalog names its modules"
     modules.write_text(text.replace(name.group(1), name.group(1) + "（新名）", 1), "utf-8")
+    assert session.rebuild() < pages
+    assert_same_site(session.site_dir, repo, tmp_path, "module-name")
+
+    # A hand-written page's title is a navigation title: every page's sidebar changes.
+    (repo / "docs" / "guide.md").write_text("# 维护者指南\n\n见 [首页](index.md)。\n", encoding="utf-8")
     assert session.rebuild() == 0
     assert_same_site(session.site_dir, repo, tmp_path, "nav-title")
-
-    # A hand-written page and mkdocs.yml.
-    (repo / "docs" / "guide.md").write_text("# 维护者指南\n\n见 [首页](index.md)。\n", encoding="utf-8")
-    session.rebuild()
-    assert_same_site(session.site_dir, repo, tmp_path, "hand-written")
     (repo / "mkdocs.yml").write_text(CONFIG.replace("缓存测试", "缓存测试二"), encoding="utf-8")
     assert session.rebuild() == 0
     assert_same_site(session.site_dir, repo, tmp_path, "mkdocs.yml")

@@ -9,7 +9,7 @@ from pathlib import Path
 import markdown
 import pytest
 
-from generator.render import md_code, md_escape, md_prose, nav_uris, render_pages
+from generator.render import compact_html, md_code, md_escape, md_prose, nav_uris, render_pages
 from generator.validate import load_catalog
 from tests.conftest import MINIMAL_CATALOG, ROOT, mkdocs_build
 
@@ -124,3 +124,16 @@ def test_hostile_catalog_text_is_inert_in_the_built_site(tmp_path: Path) -> None
     assert "{{ 7*7 }}" in unescape(entry)  # shown, never evaluated by Jinja
     search = (tmp_path / "site" / "search" / "search_index.json").read_text(encoding="utf-8")
     assert "<script>alert" not in search
+
+
+def test_compact_html_drops_indentation_but_keeps_verbatim_elements() -> None:
+    page = (
+        "<div>\n    <p>一</p>\n\n      <p>二</p>\n</div>\n"
+        '<pre><code>{\n  "error": "x"\n}</code></pre>\n'
+        "  <textarea>\n  keep\n</textarea>\n  <script>\n  var a = `\n  b`;\n</script>\n"
+    )
+    assert compact_html(page) == (
+        "<div>\n<p>一</p>\n<p>二</p>\n</div>\n"
+        '<pre><code>{\n  "error": "x"\n}</code></pre>\n'
+        "<textarea>\n  keep\n</textarea>\n<script>\n  var a = `\n  b`;\n</script>\n"
+    )
