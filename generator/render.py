@@ -20,6 +20,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
+from generator.memory import collector_paused
 from generator.model import ALL_MODULES, Catalog, ErrorEntry, HttpStatus, Module
 from generator.relations import ApiRef, CatalogRelations
 
@@ -363,16 +364,19 @@ def compact_html(page_html: str) -> str:
 
 
 class EntryTables:
-    """Entry tables as HTML, each row rendered once per (entry, columns, way back to the site root).
+    """Entry tables and lists as HTML, each row rendered once per (row, way back to the site root).
 
-    Tables of entries appear on status, module, category and type pages; as raw HTML they skip
-    Python-Markdown's inline pass, which dominates the build, and a row is reused on every page
-    at the same depth instead of being rendered again.
+    Tables of entries appear on status, module, category and type pages, and every entry page
+    lists its APIs and up to ten entries of its type; as finished HTML they skip Python-Markdown,
+    which dominates the build, and a row is reused on every page at the same depth instead of
+    being rendered again (at 10,000 entries the entry pages repeat the same rows 100,000 times).
+    Templates reach it as ``entries_table_html``: call it for a table of entries, ``.apis`` for
+    an entry's APIs, ``.same_type`` for the list of entries of the same type.
     """
 
     def __init__(self, rel: CatalogRelations):
         self.rel = rel
-        self._rows: dict[tuple[str, bool, bool, str], str] = {}
+        self._rows: dict[tuple[object, ...], str] = {}
 
     def __call__(
         self, entries: Sequence[ErrorEntry], link: Linker, show_modules: bool = False, show_status: bool = True
@@ -395,6 +399,51 @@ class EntryTables:
             f'<div class="ec-entries" data-search-exclude>\n<table>\n<thead><tr>{head}</tr></thead>\n'
             f"<tbody>\n{rows}\n</tbody>\n</table>\n</div>"
         )
+
+    def same_type(self, entry: ErrorEntry, link: Linker, limit: int) -> str:
+        """Up to ``limit`` other entries of this entry's error type, and a link to the rest."""
+        others, total = self.rel.same_type(entry, limit)
+        if not others:
+            return ""
+        root = link.html(HOME_URI)
+        items = [self._same_type_item(other, root) for other in others]
+        if total > limit:
+            href = link.html(TYPES_URI, self.rel.type_anchors[entry.error])
+            error = html.escape(entry.error or "")
+            items.append(f'<li>……共 {total} 个，见<a href="{href}">错误类型 <code>{error}</code></a></li>')
+        # Out of the search index: the other entries' text belongs to their own pages.
+        return finished_html('<ul class="ec-same-type" data-search-exclude>\n' + "\n".join(items) + "\n</ul>")
+
+    def apis(self, occurrences: Sequence[ApiRef], link: Linker) -> str:
+        """The APIs whose error tables list an entry (API titles are found on their module pages)."""
+        root = link.html(HOME_URI)
+        rows = "\n".join(self._api_row(ref, root) for ref in occurrences)
+        return finished_html(
+            '<table class="ec-apis" data-search-exclude>\n'
+            "<thead><tr><th>模块</th><th>接口</th><th>方法与路径</th></tr></thead>\n"
+            f"<tbody>\n{rows}\n</tbody>\n</table>"
+        )
+
+    def _same_type_item(self, entry: ErrorEntry, root: str) -> str:
+        key = ("same-type", entry.slug, root)
+        if key not in self._rows:
+            if entry.message is not None:
+                message = f"<code>{html.escape(entry.message)}</code>"
+            else:
+                message = "任意" if entry.message_any else "未注明"
+            self._rows[key] = f'<li>{_status_cell(entry, root)} <a href="{root}errors/{entry.slug}/">{message}</a></li>'
+        return self._rows[key]
+
+    def _api_row(self, ref: ApiRef, root: str) -> str:
+        key = ("api", ref.api.id, root)
+        if key not in self._rows:
+            module_url = f"{root}modules/{ref.module.key}/"
+            self._rows[key] = (
+                f'<tr><td><a href="{module_url}">{html.escape(ref.module.name.zh)}</a></td>'
+                f'<td><a href="{module_url}#{ref.api.id}">{html.escape(ref.api.title.zh)}</a></td>'
+                f"<td><code>{ref.api.method}</code> <code>{html.escape(ref.api.path)}</code></td></tr>"
+            )
+        return self._rows[key]
 
     def _row(self, entry: ErrorEntry, show_modules: bool, show_status: bool, root: str) -> str:
         key = (entry.slug, show_modules, show_status, root)
@@ -464,7 +513,11 @@ def render_pages(
     catalog: Catalog, template_dirs: Sequence[Path] = (), rel: CatalogRelations | None = None
 ) -> dict[str, str]:
     """Render every generated page; returns ``{uri: markdown}`` in navigation order."""
-    rel = rel or CatalogRelations.build(catalog)
+    with collector_paused():
+        return _render_pages(catalog, template_dirs, rel or CatalogRelations.build(catalog))
+
+
+def _render_pages(catalog: Catalog, template_dirs: Sequence[Path], rel: CatalogRelations) -> dict[str, str]:
     env, html_env = environments(template_dirs)
     shared = {
         "catalog": catalog,

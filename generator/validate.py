@@ -44,6 +44,7 @@ from urllib.parse import urlsplit
 from pydantic import BaseModel, ValidationError
 
 from generator.load import Document, load_yaml_file
+from generator.memory import collector_paused
 from generator.message_template import TemplateError, normalize_message, template_regex
 from generator.model import (
     ALL_MODULES,
@@ -120,7 +121,11 @@ def load_catalog(catalog_dir: Path) -> Catalog:
 
 def check_catalog(catalog_dir: Path) -> CheckResult:
     """Run every stage over ``catalog_dir`` and return the catalog (if sound) with all problems."""
-    catalog_dir = Path(catalog_dir)
+    with collector_paused():
+        return _check_catalog(Path(catalog_dir))
+
+
+def _check_catalog(catalog_dir: Path) -> CheckResult:
     problems: list[Problem] = []
     if not catalog_dir.is_dir():
         return CheckResult(None, [Problem(catalog_dir, Position(1, 1), (), "catalog directory does not exist")])
@@ -345,6 +350,7 @@ def _check_consistency(catalog: Catalog, where: _Where) -> list[Problem]:
     module_keys = [m.key for m in catalog.modules]
     category_keys = [c.key for c in catalog.categories]
     slugs = [e.slug for e in catalog.entries]
+    known_slugs = set(slugs)  # membership per API error row; the list is for suggestions
     listed_slugs: set[str] = set()
     for api_file, loc in zip(catalog.api_files, where.api_files, strict=True):
         if api_file.module not in module_keys:
@@ -353,7 +359,7 @@ def _check_consistency(catalog: Catalog, where: _Where) -> list[Problem]:
         seen: set[str] = set()
         for index, slug in enumerate(api.errors):
             path = (*key_path, "errors", index)
-            if slug not in slugs:
+            if slug not in known_slugs:
                 problems.append(document.problem(path, _unknown("entry", slug, slugs)))
             elif slug in seen:
                 problems.append(document.problem(path, f"entry {slug!r} is listed twice for this API"))
