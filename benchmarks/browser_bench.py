@@ -38,7 +38,8 @@ from synthetic import write_catalog  # noqa: E402
 
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 # A reader types into a page that is already on screen: fonts loaded, first frames painted.
-SETTLED = "() => document.fonts.ready.then(() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r))))"
+SETTLED = """() => document.fonts.ready.then(
+  () => new Promise(resolve => requestAnimationFrame(() => requestAnimationFrame(resolve))))"""
 FILTER_TEXT = "synthetic"
 
 TYPE_ONE_KEY = """(key) => {
