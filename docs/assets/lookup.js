@@ -70,23 +70,27 @@
     if (catalog._types) return catalog;
     catalog.entries.forEach(function (entry) {
       entry._regex = entry.message_regex !== null ? new RegExp(entry.message_regex) : null;
+      // A pattern without placeholders matches exactly one normalized message: compare strings.
+      entry._literal = entry._regex !== null && entry.message_regex.indexOf("(.+?)") === -1
+        ? normalizeMessage(entry.message) : null;
       entry._words = words([entry.error, entry.message, entry.cause.zh, entry.remedy.zh].filter(Boolean).join(" "));
     });
     catalog._types = new Set(catalog.entries.map(function (e) { return e.error; }).filter(function (t) { return t !== null; }));
     return catalog;
   }
 
-  function scoreEntry(entry, query) {
+  /* ``withWords`` false: only the exact signals (scores of 40 and more); words in common give 0. */
+  function scoreEntry(entry, query, withWords) {
     var statusMatch = query.status !== null && entry.status === query.status;
     var typeMatch = query.error !== null && entry.error !== null && entry.error === query.error;
     var messageMatch = query.normalizedMessage !== null && entry._regex !== null &&
-      entry._regex.test(query.normalizedMessage);
+      (entry._literal !== null ? entry._literal === query.normalizedMessage : entry._regex.test(query.normalizedMessage));
     if (messageMatch && typeMatch && statusMatch) return 100;
     if (messageMatch && typeMatch) return 90;
     if (messageMatch) return 80;
     if (typeMatch) return statusMatch ? 65 : 60;
     if (statusMatch && query.error === null && query.message === null) return 40;
-    if (query.wanted.size === 0) return 0;
+    if (!withWords || query.wanted.size === 0) return 0;
     var common = 0;
     query.wanted.forEach(function (w) { if (entry._words.has(w)) common += 1; });
     return Math.floor(39 * common / query.wanted.size);
@@ -97,17 +101,26 @@
     var query = parseQuery(text, catalog._types);
     query.normalizedMessage = query.message !== null ? normalizeMessage(query.message) : null;
     query.wanted = words([query.error, query.message].filter(Boolean).join(" ") || query.text);
+    limit = limit === undefined ? MAX_RESULTS : limit;
+    // Words in common score below 40, so they can only reach the results when fewer than
+    // ``limit`` entries match exactly; only then are they counted (same ranking either way).
     var scored = [];
-    catalog.entries.forEach(function (entry) {
-      var score = scoreEntry(entry, query);
-      if (score > 0) scored.push({ entry: entry, score: score });
-    });
+    var withWords = false;
+    for (var pass = 0; pass < 2; pass++) {
+      scored = [];
+      catalog.entries.forEach(function (entry) {
+        var score = scoreEntry(entry, query, withWords);
+        if (score > 0) scored.push({ entry: entry, score: score });
+      });
+      if (scored.length >= limit || withWords) break;
+      withWords = true;
+    }
     scored.sort(function (a, b) {
       if (a.score !== b.score) return b.score - a.score;
       if (a.entry.apis.length !== b.entry.apis.length) return b.entry.apis.length - a.entry.apis.length;
       return a.entry.slug < b.entry.slug ? -1 : a.entry.slug > b.entry.slug ? 1 : 0;
     });
-    return scored.slice(0, limit === undefined ? MAX_RESULTS : limit);
+    return scored.slice(0, limit);
   }
 
   window.easemobErrors = { findMatches: findMatches, parseQuery: parseQuery };
