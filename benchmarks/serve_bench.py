@@ -46,13 +46,13 @@ def _fetch(url: str) -> str:
         return ""
 
 
-def _wait(predicate, timeout: float = 120) -> float:
+def _wait(predicate, output: list[str], timeout: float = 120) -> float:
     start = time.perf_counter()
     while time.perf_counter() - start < timeout:
         if predicate():
             return time.perf_counter() - start
         time.sleep(0.05)
-    sys.exit("timed out waiting for `mkdocs serve`")
+    sys.exit("timed out waiting for `mkdocs serve`; its last output:\n" + "".join(output[-30:]))
 
 
 def run(edits: int, workdir: Path) -> dict:
@@ -76,7 +76,7 @@ def run(edits: int, workdir: Path) -> dict:
     base = f"http://127.0.0.1:{port}/"
     figures: dict[str, list[float]] = {}
     try:
-        _wait(lambda: "corrupt access token" in _fetch(base + "errors/token-corrupt/"))
+        _wait(lambda: "corrupt access token" in _fetch(base + "errors/token-corrupt/"), output)
         figures["full_build_s"] = [float(BUILT.findall("".join(output))[0])]
         for edit in range(edits):
             for kind, (file_name, anchor, page) in EDITS.items():
@@ -85,8 +85,8 @@ def run(edits: int, workdir: Path) -> dict:
                 marker = f"BENCH-{kind}-{edit}"
                 builds = len(BUILT.findall("".join(output)))
                 path.write_text(re.sub(rf"(BENCH-{kind}-\d+ )?{anchor}", f"{marker} {anchor}", text, count=1), "utf-8")
-                visible = _wait(lambda marker=marker, page=page: marker in _fetch(base + page))
-                _wait(lambda builds=builds: len(BUILT.findall("".join(output))) > builds)
+                visible = _wait(lambda marker=marker, page=page: marker in _fetch(base + page), output)
+                _wait(lambda builds=builds: len(BUILT.findall("".join(output))) > builds, output)
                 figures.setdefault(f"{kind}_visible_s", []).append(visible)
                 figures.setdefault(f"{kind}_rebuild_s", []).append(float(BUILT.findall("".join(output))[-1]))
                 print(f"{kind} edit {edit + 1}/{edits}: visible after {visible:.2f} s", file=sys.stderr, flush=True)
