@@ -8,7 +8,7 @@ entry's cause, shown on its own page) and the widest one (the remedy of an error
 return, shown in the tables of 18 pages). Prints one JSON line of medians:
   full_build_s       the initial build (every page)
   typical_rebuild_s  `mkdocs serve`'s own "Documentation built in" figure after a typical edit
-  typical_visible_s  from saving the file to the new text in the served page (polled every 50 ms)
+  typical_visible_s  from saving the file to the new text in the served page (polled every 0.1 s)
   widest_rebuild_s, widest_visible_s   the same for the widest edit
 """
 
@@ -51,7 +51,7 @@ def _wait(predicate, output: list[str], timeout: float = 120) -> float:
     while time.perf_counter() - start < timeout:
         if predicate():
             return time.perf_counter() - start
-        time.sleep(0.05)
+        time.sleep(0.1)  # each poll is a request the server answers while it rebuilds: not too often
     sys.exit("timed out waiting for `mkdocs serve`; its last output:\n" + "".join(output[-30:]))
 
 
