@@ -418,10 +418,11 @@ class EntryTables:
         """The APIs whose error tables list an entry (API titles are found on their module pages)."""
         root = link.html(HOME_URI)
         rows = "\n".join(self._api_row(ref, root) for ref in occurrences)
+        # A plain <table> inside the div: Material styles only tables without a class.
         return finished_html(
-            '<table class="ec-apis" data-search-exclude>\n'
+            '<div class="ec-apis" data-search-exclude>\n<table>\n'
             "<thead><tr><th>模块</th><th>接口</th><th>方法与路径</th></tr></thead>\n"
-            f"<tbody>\n{rows}\n</tbody>\n</table>"
+            f"<tbody>\n{rows}\n</tbody>\n</table>\n</div>"
         )
 
     def _same_type_item(self, entry: ErrorEntry, root: str) -> str:

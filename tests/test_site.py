@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -71,6 +72,17 @@ def test_navigation_lists_the_overviews_only(built_site: Path) -> None:
     # ...but every entry page exists, reachable from the tables.
     for entry in catalog.entries:
         assert (built_site / "errors" / entry.slug / "index.html").is_file()
+
+
+def test_every_table_is_styled_by_the_theme(built_site: Path) -> None:
+    """Material styles `.md-typeset table:not([class])`: a table with a class renders bare."""
+    styled_only_without_class = re.compile(r"<table\s[^>]*class=")
+    bare = [
+        page.relative_to(built_site).as_posix()
+        for page in built_site.rglob("*.html")
+        if styled_only_without_class.search(page.read_text(encoding="utf-8"))
+    ]
+    assert not bare, bare[:5]
 
 
 def test_no_google_fonts(built_site: Path) -> None:
