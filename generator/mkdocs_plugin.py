@@ -66,16 +66,21 @@ class ErrorCatalogPlugin(BasePlugin[ErrorCatalogConfig]):
         self._serving = False
         self._in_nav: set[str] = set()
         self._nav: list = []
+        # Serving only: the page cache and what the current build took from it.
         self._cache: PageCache | None = None
+        self._compiled_templates = CompiledTemplates()
+        self._navigation: Navigation | None = None
+        self._doc_pages: list[Page] = []
         self._render_inputs = ""
         self._render_keys: dict[str, str] = {}
         self._output_keys: dict[str, str] = {}
+        self._reused_renders: dict[str, RenderedPage] = {}
+        self._reused_outputs: dict[str, str] = {}
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup also keeps this instance alive across `mkdocs serve` rebuilds.
         self._serving = command == "serve"
         self._cache = PageCache() if self._serving else None
-        self._compiled_templates = CompiledTemplates()
 
     def _path(self, config: MkDocsConfig, value: str) -> Path:
         return (Path(config.config_file_path).parent / value).resolve()
@@ -173,8 +178,8 @@ class ErrorCatalogPlugin(BasePlugin[ErrorCatalogConfig]):
                 sorted(f.src_uri for f in files),
             )
             self._render_keys = {}
-            self._reused_renders: dict[str, RenderedPage] = {}
-            self._reused_outputs: dict[str, str] = {}
+            self._reused_renders = {}
+            self._reused_outputs = {}
             self._output_keys = {}
         return nav
 
@@ -222,6 +227,7 @@ class ErrorCatalogPlugin(BasePlugin[ErrorCatalogConfig]):
         env.loader = jinja2.ChoiceLoader([jinja2.DictLoader({REUSED_PAGE_TEMPLATE: REUSED_PAGE_SOURCE}), env.loader])
         env.bytecode_cache = self._compiled_templates
         # Every page is converted now, so the navigation's titles are final.
+        assert self._navigation is not None  # on_nav ran
         site = digest(_site_inputs(config, self._navigation))
         self._doc_pages = [file.page for file in files.documentation_pages() if file.page is not None]
         for page in self._doc_pages:
