@@ -235,7 +235,7 @@ class ErrorCatalogPlugin(BasePlugin[ErrorCatalogConfig]):
             key = self._output_keys[src_uri] = digest(site, self._render_keys.get(src_uri))
             if src_uri not in self._reused_renders:
                 continue
-            built = self._cache.reusable_output(src_uri, page.url, key)
+            built = self._cache.reusable_output(src_uri, key)
             if built is not None:
                 # The theme renders the last build's HTML as it is, and search takes its documents
                 # from the cache (on_post_build), so neither walks the page again.

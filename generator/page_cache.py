@@ -65,13 +65,13 @@ class PageCache:
     built: dict[str, BuiltPage] = field(default_factory=dict)
     _staged_rendered: dict[str, RenderedPage] = field(default_factory=dict)
     _staged_built: dict[str, BuiltPage] = field(default_factory=dict)
-    _reused_urls: dict[str, str] = field(default_factory=dict)
-    """``{page url: src_uri}`` of the pages whose finished HTML this build reuses."""
+    _reused: set[str] = field(default_factory=set)
+    """The pages (``src_uri``) whose finished HTML this build reuses."""
 
     def start_build(self) -> None:
         self._staged_rendered = {}
         self._staged_built = {}
-        self._reused_urls = {}
+        self._reused = set()
 
     def reusable_render(self, src_uri: str, key: str) -> RenderedPage | None:
         page = self.rendered.get(src_uri)
@@ -83,12 +83,12 @@ class PageCache:
     def stage_render(self, src_uri: str, page: RenderedPage) -> None:
         self._staged_rendered[src_uri] = page
 
-    def reusable_output(self, src_uri: str, url: str, key: str) -> BuiltPage | None:
+    def reusable_output(self, src_uri: str, key: str) -> BuiltPage | None:
         page = self.built.get(src_uri)
         if page is None or page.key != key:
             return None
         self._staged_built[src_uri] = page
-        self._reused_urls[url] = src_uri
+        self._reused.add(src_uri)
         return page
 
     def stage_output(self, src_uri: str, key: str, html: str) -> None:
@@ -96,7 +96,7 @@ class PageCache:
 
     @property
     def reused_count(self) -> int:
-        return len(self._reused_urls)
+        return len(self._reused)
 
     def merge_search_index(self, index_json: str, page_urls: Iterable[tuple[str, str]]) -> str:
         """Complete the search index of a build that skipped the reused pages.
@@ -111,7 +111,7 @@ class PageCache:
             fresh.setdefault(page_of_location(doc["location"]), []).append(doc)
         docs: list[dict[str, Any]] = []
         for url, src_uri in page_urls:
-            if url in self._reused_urls:
+            if src_uri in self._reused:
                 docs.extend(self._staged_built[src_uri].search_docs)
                 continue
             page_docs = fresh.get(url, [])

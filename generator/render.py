@@ -290,17 +290,20 @@ def _directory_url(uri: str) -> str:
     return stem.removesuffix("/index")
 
 
+def status_text(entry: ErrorEntry) -> str:
+    """The HTTP status as plain text, or what the source gives instead (an error code, a class)."""
+    if entry.status is not None:
+        return str(entry.status)
+    if entry.error_code is not None:
+        return f"错误码 {entry.error_code}"
+    return entry.status_class or ""
+
+
 def entry_title(entry: ErrorEntry) -> str:
     """Page title: status, type and message, so search and browser tabs show all three."""
-    if entry.status is not None:
-        status = str(entry.status)
-    elif entry.error_code is not None:
-        status = f"错误码 {entry.error_code}"
-    else:
-        status = entry.status_class or ""
     error = entry.error or (entry.error_label.zh if entry.error_label else "未注明类型")
     message = entry.message or ("任意错误提示" if entry.message_any else "未注明错误提示")
-    return f"{status} {error}: {message}"
+    return f"{status_text(entry)} {error}: {message}"
 
 
 FINISHED_HTML_START = "<!--ec:finished-->"
@@ -488,16 +491,10 @@ def all_errors_rows(catalog: Catalog, rel: CatalogRelations) -> str:
     """
     rows = []
     for entry in rel.sorted_entries():
-        if entry.status is not None:
-            status_text = str(entry.status)
-        elif entry.error_code is not None:
-            status_text = f"错误码 {entry.error_code}"
-        else:
-            status_text = entry.status_class or ""
         message = entry.message if entry.message is not None else ("任意" if entry.message_any else "未注明")
         modules = list(rel.entry_modules[entry.slug])
         remedy = first_sentence(entry.remedy.zh)
-        rows.append([entry.slug, entry.status, status_text, entry.error, message, modules, remedy])
+        rows.append([entry.slug, entry.status, status_text(entry), entry.error, message, modules, remedy])
     names = {module.key: module.name.zh for module in catalog.modules}
     return json.dumps({"modules": names, "rows": rows}, ensure_ascii=False, separators=(",", ":"))
 
