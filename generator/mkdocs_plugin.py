@@ -41,7 +41,8 @@ from generator.render import (
     render_pages,
     restore_finished_html,
 )
-from generator.search_patch import patch_site
+from generator.search_patch import SEARCH_INDEX, patch_site
+from generator.theme_assets import unused_theme_assets
 from generator.validate import SEARCH_TERMS, check_catalog
 
 log = logging.getLogger("mkdocs.plugins.error_catalog")
@@ -129,10 +130,11 @@ class ErrorCatalogPlugin(BasePlugin[ErrorCatalogConfig]):
 
     @event_priority(-100)  # after the search plugin has written its index
     def on_post_build(self, config: MkDocsConfig) -> None:
+        if self._cache is not None:
+            self._complete_search_index(config)
         for worker in patch_site(Path(config.site_dir)):
             log.warning(f"Could not fix Chinese query segmentation in {worker.name}; see generator/search_patch.py")
         if self._cache is not None:
-            self._complete_search_index(config)
             log.info(f"Reused {self._cache.reused_count} unchanged page(s) from the last build.")
             self._cache.commit()
 
@@ -154,6 +156,7 @@ class ErrorCatalogPlugin(BasePlugin[ErrorCatalogConfig]):
             if files.get_file_from_path(uri) is not None:
                 raise PluginError(f"docs/{uri} already exists, but the error catalog generates {uri}; remove one")
             files.append(File.generated(config, uri, content=content))
+        self._leave_out_unused_theme_assets(files, config)
         if config.nav is None:
             hand_written = [
                 f.src_uri
@@ -162,6 +165,21 @@ class ErrorCatalogPlugin(BasePlugin[ErrorCatalogConfig]):
             ]
             config.nav = [*self._nav, *hand_written]
         return files
+
+    def _leave_out_unused_theme_assets(self, files: Files, config: MkDocsConfig) -> None:
+        # Only the theme's own files: anything in docs/ or a custom_dir is the site's to keep.
+        own_dirs = {Path(config.docs_dir).resolve()}
+        if config.theme.custom_dir:
+            own_dirs.add(Path(config.theme.custom_dir).resolve())
+        theme_files = {
+            f.src_uri: f
+            for f in files
+            if f.generated_by is None and f.abs_src_path and own_dirs.isdisjoint(Path(f.abs_src_path).resolve().parents)
+        }
+        search = config.plugins.get("material/search") or config.plugins.get("search")
+        languages = search.config.lang if search is not None else None
+        for uri in unused_theme_assets(theme_files, languages):
+            files.remove(theme_files[uri])
 
     # Reuse of unchanged pages while serving; generator/page_cache.py explains the two levels.
 
@@ -266,7 +284,7 @@ class ErrorCatalogPlugin(BasePlugin[ErrorCatalogConfig]):
         return output
 
     def _complete_search_index(self, config: MkDocsConfig) -> None:
-        index_file = Path(config.site_dir) / "search" / "search_index.json"
+        index_file = Path(config.site_dir) / SEARCH_INDEX
         if not index_file.is_file():  # no search plugin
             return
         pages = [(page.url, page.file.src_uri) for page in self._doc_pages]
