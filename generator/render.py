@@ -243,6 +243,18 @@ class Linker:
     def error_type(self, error_type: str | None) -> str:
         return self.to(TYPES_URI, self.rel.type_anchors[error_type])
 
+    def status_html(self, status: HttpStatus | int) -> str:
+        return self.html(status_uri(status))
+
+    def module_html(self, module: Module | str) -> str:
+        return self.html(module_uri(module))
+
+    def category_html(self, key: str) -> str:
+        return self.html(category_uri(key))
+
+    def error_type_html(self, error_type: str | None) -> str:
+        return self.html(TYPES_URI, self.rel.type_anchors[error_type])
+
     def remedy_html(self, entry: ErrorEntry) -> str:
         """The entry's line on the code-to-remedy page (an HTML list, so a built URL)."""
         return self.html(REMEDIES_URI, entry.slug)
@@ -351,26 +363,42 @@ _VERBATIM_ELEMENT = re.compile(r"<(pre|textarea|script|style)\b.*?</\1\s*>", re.
 _INDENTATION = re.compile(r"\n\s+")
 
 
+_THEME_CONFIG = re.compile(r'(<script id="__config" type="application/json">)(.*?)(</script>)', re.S)
+# What Jinja's tojson escapes so that JSON cannot end its <script> element early.
+_JSON_IN_HTML = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "'": "\\u0027"})
+
+
 def compact_html(page_html: str) -> str:
     """Drop the indentation and blank lines the theme leaves in every page (a tenth of a page).
 
     Outside ``<pre>``, ``<textarea>``, ``<script>`` and ``<style>`` a newline followed by more
-    whitespace renders exactly like the newline alone; inside them everything is kept.
+    whitespace renders exactly like the newline alone; inside them everything is kept, except
+    that the theme's JSON configuration is written again as the same data with Chinese as UTF-8
+    instead of six-byte ``\\u`` escapes (its translations are half of it).
     """
     parts, last = [], 0
     for match in _VERBATIM_ELEMENT.finditer(page_html):
         parts.append(_INDENTATION.sub("\n", page_html[last : match.start()]))
-        parts.append(match.group(0))
+        parts.append(_THEME_CONFIG.sub(_compact_theme_config, match.group(0), count=1))
         last = match.end()
     parts.append(_INDENTATION.sub("\n", page_html[last:]))
     return "".join(parts)
+
+
+def _compact_theme_config(match: re.Match[str]) -> str:
+    try:
+        data = json.loads(match.group(2))
+    except ValueError:  # not the theme's config after all: leave it exactly as it was
+        return match.group(0)
+    compact = json.dumps(data, ensure_ascii=False, separators=(",", ":")).translate(_JSON_IN_HTML)
+    return match.group(1) + compact + match.group(3)
 
 
 class EntryTables:
     """Entry tables and lists as HTML, each row rendered once per (row, way back to the site root).
 
     Tables of entries appear on status, module, category and type pages, and every entry page
-    lists its APIs and up to ten entries of its type; as finished HTML they skip Python-Markdown,
+    lists its APIs and up to five entries of its type; as finished HTML they skip Python-Markdown,
     which dominates the build, and a row is reused on every page at the same depth instead of
     being rendered again (at 10,000 entries the entry pages repeat the same rows 100,000 times).
     Templates reach it as ``entries_table_html``: call it for a table of entries, ``.apis`` for
@@ -382,7 +410,12 @@ class EntryTables:
         self._rows: dict[tuple[object, ...], str] = {}
 
     def __call__(
-        self, entries: Sequence[ErrorEntry], link: Linker, show_modules: bool = False, show_status: bool = True
+        self,
+        entries: Sequence[ErrorEntry],
+        link: Linker,
+        show_modules: bool = False,
+        show_status: bool = True,
+        show_remedy: bool = True,
     ) -> str:
         root = link.html(HOME_URI)
         head = "".join(
@@ -391,12 +424,13 @@ class EntryTables:
                 ("状态码", show_status),
                 ("错误类型（<code>error</code>）", True),
                 ("错误提示（<code>error_description</code>）", True),
-                ("处理建议", True),
+                ("处理建议", show_remedy),
                 ("适用范围", show_modules),
             )
             if shown
         )
-        rows = "\n".join(self._row(entry, show_modules, show_status, root) for entry in entries)
+        columns = (show_modules, show_status, show_remedy)
+        rows = "\n".join(self._row(entry, columns, root) for entry in entries)
         # Out of the search index: these tables repeat every entry's text and would outrank entry pages.
         return finished_html(
             f'<div class="ec-entries" data-search-exclude>\n<table>\n<thead><tr>{head}</tr></thead>\n'
@@ -449,8 +483,9 @@ class EntryTables:
             )
         return self._rows[key]
 
-    def _row(self, entry: ErrorEntry, show_modules: bool, show_status: bool, root: str) -> str:
-        key = (entry.slug, show_modules, show_status, root)
+    def _row(self, entry: ErrorEntry, columns: tuple[bool, bool, bool], root: str) -> str:
+        key = (entry.slug, columns, root)
+        show_modules, show_status, show_remedy = columns
         if key not in self._rows:
             href = f"{root}errors/{entry.slug}/"
             cells = []
@@ -461,9 +496,11 @@ class EntryTables:
                 message = html.escape(entry.message)
             else:
                 message = "任意" if entry.message_any else "未注明"
-            cells.append(f'<a href="{href}"><code>{error}</code></a>')
+            # One link per row, on the message: a second one to the same page doubled the row's markup.
+            cells.append(f"<code>{error}</code>")
             cells.append(f'<a href="{href}"><code>{message}</code></a>')
-            cells.append(html_prose(first_sentence(entry.remedy.zh)))
+            if show_remedy:
+                cells.append(html_prose(first_sentence(entry.remedy.zh)))
             if show_modules:
                 keys = self.rel.entry_modules[entry.slug]
                 cells.append(

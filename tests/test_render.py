@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import re
 import shutil
 from html import unescape
 from pathlib import Path
@@ -137,3 +139,18 @@ def test_compact_html_drops_indentation_but_keeps_verbatim_elements() -> None:
         '<pre><code>{\n  "error": "x"\n}</code></pre>\n'
         "<textarea>\n  keep\n</textarea>\n<script>\n  var a = `\n  b`;\n</script>\n"
     )
+
+
+def test_compact_html_writes_the_theme_config_as_utf8_and_keeps_it_inert() -> None:
+    config = {"translations": {"search.result.none": "没有找到符合条件的结果"}, "note": "</script><b>'&\\u4e2d"}
+    escaped = json.dumps(config).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    other = '<script>var a = "\\u4e2d"</script>'
+    page = f'<p>x</p>\n<script id="__config" type="application/json">{escaped}</script>\n{other}'
+    compacted = compact_html(page)
+    body = re.search(r'<script id="__config" type="application/json">(.*?)</script>', compacted, re.S).group(1)
+    assert json.loads(body) == config  # the same data
+    assert "没有找到符合条件的结果" in body and len(body) < len(escaped)
+    assert "<" not in body and ">" not in body and "&" not in body and "'" not in body  # cannot end the element
+    assert compacted.endswith(other)  # other scripts are left as they were
+    broken = '<script id="__config" type="application/json">{"a": "\\u4e2d",</script>'
+    assert compact_html(broken) == broken  # not JSON: untouched

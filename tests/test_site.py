@@ -188,3 +188,17 @@ def test_domain_terms_stay_whole_in_the_search_index(built_site: Path) -> None:
     text = "".join(doc["text"] for doc in index["docs"])
     assert "\u200b子区\u200b" in text  # jieba alone cuts it into 子/区
     assert "\u200b子\u200b区\u200b" not in text
+
+
+def test_search_index_is_utf8_and_holds_what_readers_search_for(built_site: Path) -> None:
+    raw = (built_site / "search" / "search_index.json").read_text(encoding="utf-8")
+    assert "\\u" not in raw.replace("\\\\u200b", "")  # written as UTF-8 (the separator regex spells \u200b)
+    docs = json.loads(raw)["docs"]
+    locations = {doc["location"] for doc in docs}
+    # An entry page is found by its title (status, type, message), cause, remedy and drift note;
+    # its facts table, API table and link lists are left out (they repeat other pages' words).
+    assert {"errors/token-corrupt/", "errors/token-corrupt/#cause", "errors/token-corrupt/#remedy"} <= locations
+    entry_sections = {loc.split("#")[1] for loc in locations if loc.startswith("errors/") and "#" in loc}
+    assert entry_sections == {"cause", "remedy", "drift"}, entry_sections
+    top = next(doc for doc in docs if doc["location"] == "errors/token-corrupt/")
+    assert "HTTP" not in top["text"]
