@@ -26,6 +26,8 @@ import tempfile
 import time
 from pathlib import Path
 
+import yaml
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -37,25 +39,22 @@ from generator.relations import CatalogRelations  # noqa: E402
 from generator.render import ALL_ERRORS_ROWS, all_errors_rows, navigation, render_pages  # noqa: E402
 from generator.validate import check_catalog  # noqa: E402
 
-SEARCH = """  - search:
-      lang: [zh, en]
-      separator: '[\\s\\u200b\\-,:!=\\[\\]()"/]+|(?!\\b)(?=[A-Z][a-z])|\\.(?!\\d)|&[lg]t;'
-      pipeline: []
-"""
-THEME = """site_name: bench
-site_url: https://example.org/
-theme:
-  name: material
-  language: zh
-  font: false
-markdown_extensions:
-  - tables
-  - toc:
-      permalink: true
-  - attr_list
-extra_css: [assets/extra.css]
-extra_javascript: [assets/errors-table.js, assets/lookup.js]
-"""
+SITE_KEYS = ("theme", "markdown_extensions", "extra_css", "extra_javascript")
+
+
+def site_config(plugins: list, **extra: object) -> str:
+    """mkdocs.yml for a benchmark site: the real site's theme, Markdown extensions, assets and
+    search settings, with these plugins besides search."""
+    real = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+    search = next(p for p in real["plugins"] if p == "search" or (isinstance(p, dict) and "search" in p))
+    config = {"site_name": "bench", "site_url": "https://example.org/", **{key: real[key] for key in SITE_KEYS}}
+    config["plugins"] = [search, *plugins]
+    return yaml.safe_dump({**config, **extra}, allow_unicode=True, sort_keys=False)
+
+
+def catalog_site_config(catalog: Path) -> str:
+    """The benchmark site built by the error-catalog plugin from ``catalog``."""
+    return site_config([{"error-catalog": {"catalog": str(catalog)}}])
 
 
 def _build(config: Path, site: Path) -> tuple[float, int]:
@@ -90,9 +89,7 @@ def run(entries: int, runs: int, workdir: Path) -> dict:
     # Our site: the plugin renders from the catalog.
     ours = workdir / "ours"
     shutil.copytree(ROOT / "docs" / "assets", ours / "docs" / "assets")
-    (ours / "mkdocs.yml").write_text(
-        THEME + f"plugins:\n{SEARCH}  - error-catalog:\n      catalog: {catalog}\n", encoding="utf-8"
-    )
+    (ours / "mkdocs.yml").write_text(catalog_site_config(catalog), encoding="utf-8")
     # Bare MkDocs: the very same Markdown as files, the same nav, no plugin.
     bare = workdir / "bare"
     shutil.copytree(ROOT / "docs" / "assets", bare / "docs" / "assets")
@@ -104,8 +101,7 @@ def run(entries: int, runs: int, workdir: Path) -> dict:
     rel = CatalogRelations.build(result.catalog)
     (bare / "docs" / "catalog.json").write_text(export_json(result.catalog, "https://example.org/", rel), "utf-8")
     (bare / "docs" / ALL_ERRORS_ROWS).write_text(all_errors_rows(result.catalog, rel), "utf-8")
-    nav = json.dumps(navigation(result.catalog), ensure_ascii=False)
-    (bare / "mkdocs.yml").write_text(THEME + f"plugins:\n{SEARCH}nav: {nav}\n", encoding="utf-8")
+    (bare / "mkdocs.yml").write_text(site_config([], nav=navigation(result.catalog)), encoding="utf-8")
 
     build_times, bare_times, peak = [], [], 0
     for _ in range(runs):  # interleaved, so machine noise hits both alike

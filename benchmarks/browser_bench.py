@@ -33,7 +33,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench import SEARCH, THEME  # noqa: E402
+from bench import catalog_site_config  # noqa: E402
 from synthetic import write_catalog  # noqa: E402
 
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
@@ -71,9 +71,7 @@ class _QuietHandler(SimpleHTTPRequestHandler):
 def build_site(entries: int, workdir: Path) -> Path:
     catalog = write_catalog(workdir / "catalog", entries)
     shutil.copytree(ROOT / "docs" / "assets", workdir / "docs" / "assets")
-    (workdir / "mkdocs.yml").write_text(
-        THEME + f"plugins:\n{SEARCH}  - error-catalog:\n      catalog: {catalog}\n", encoding="utf-8"
-    )
+    (workdir / "mkdocs.yml").write_text(catalog_site_config(catalog), encoding="utf-8")
     print(f"building the site for {entries} entries ...", file=sys.stderr, flush=True)
     start = time.perf_counter()
     subprocess.run(

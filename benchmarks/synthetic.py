@@ -1,9 +1,9 @@
 """A synthetic catalog shaped like the real one, for benchmarks: deterministic for a seed.
 
 N entries spread over the real modules, about 0.8 APIs per entry with about 3 error rows each
-(the real catalog: 261 entries, 200 APIs, 758 rows), Chinese prose of the real lengths, and
-placeholders in a quarter of the messages. The shared files (site, statuses, modules, categories)
-are copied from the real catalog.
+(the real catalog: 261 entries, 200 APIs, 758 rows), Chinese prose of the real lengths,
+placeholders in a quarter of the messages and drift notes on about a fifth of the entries. The
+shared files (site, statuses, modules, categories) are copied from the real catalog.
 """
 
 from __future__ import annotations
@@ -54,6 +54,8 @@ TYPES = [
     "unauthorized",
     "Bad Request",
 ]
+# 48 of the real catalog's 261 entries carry a drift note, of 122 characters on average.
+DRIFT_NOTE_SHARE = 48 / 261
 WORDS = [
     "group",
     "member",
@@ -80,6 +82,10 @@ def _han(rng: random.Random, length: int) -> str:
     return text[: length // 2] + " `" + rng.choice(WORDS) + "_id` " + text[length // 2 :] + "。"
 
 
+def _sentence(rng: random.Random, length: int) -> str:
+    return "".join(rng.choice(HAN) for _ in range(length)) + "。"
+
+
 def _message(rng: random.Random, index: int) -> tuple[str, str | None]:
     words = [rng.choice(WORDS) for _ in range(rng.randint(3, 8))]
     if index % 4 == 0:
@@ -92,6 +98,7 @@ def _message(rng: random.Random, index: int) -> tuple[str, str | None]:
 def write_catalog(target: Path, entries: int, seed: int = 1) -> Path:
     """Write a synthetic catalog with ``entries`` entries into ``target`` (replaced)."""
     rng = random.Random(seed)
+    drift_rng = random.Random(seed + 1)  # its own stream, so the rest of the catalog stays as it was
     if target.exists():
         shutil.rmtree(target)
     (target / "errors").mkdir(parents=True)
@@ -109,7 +116,8 @@ def write_catalog(target: Path, entries: int, seed: int = 1) -> Path:
             "message": message,
             "category": rng.choice(CATEGORIES),
             "cause": {"zh": _han(rng, rng.randint(40, 80))},
-            "remedy": {"zh": _han(rng, rng.randint(40, 90))},
+            # Real remedies: 58 characters in two sentences, the first (shown in tables) 47.
+            "remedy": {"zh": _han(rng, rng.randint(28, 46)) + _sentence(rng, rng.randint(6, 16))},
         }
         if template:
             entry["message_template"] = template
@@ -117,8 +125,9 @@ def write_catalog(target: Path, entries: int, seed: int = 1) -> Path:
     for module, module_entries in by_module.items():
         if not module_entries:
             continue
-        for entry in module_entries:  # keep each entry's drift free: only type spelling could collide
-            entry["drift_note"] = {"zh": "合成数据。"}
+        for entry in module_entries:  # drift notes as often and as long as in the real catalog
+            if drift_rng.random() < DRIFT_NOTE_SHARE:
+                entry["drift_note"] = {"zh": _han(drift_rng, drift_rng.randint(90, 150))}
         (target / "errors" / f"{module}.yaml").write_text(
             "# yaml-language-server: $schema=../schema.json\n"
             + json.dumps({"entries": module_entries}, ensure_ascii=False),
