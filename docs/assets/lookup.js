@@ -104,23 +104,39 @@
     limit = limit === undefined ? MAX_RESULTS : limit;
     // Words in common score below 40, so they can only reach the results when fewer than
     // ``limit`` entries match exactly; only then are they counted (same ranking either way).
-    var scored = [];
+    var best = [];
     var withWords = false;
     for (var pass = 0; pass < 2; pass++) {
-      scored = [];
+      best = [];
+      var matched = 0;
       catalog.entries.forEach(function (entry) {
         var score = scoreEntry(entry, query, withWords);
-        if (score > 0) scored.push({ entry: entry, score: score });
+        if (score > 0) {
+          matched += 1;
+          keepBest(best, { entry: entry, score: score }, limit);
+        }
       });
-      if (scored.length >= limit || withWords) break;
+      if (matched >= limit || withWords) break;
       withWords = true;
     }
-    scored.sort(function (a, b) {
-      if (a.score !== b.score) return b.score - a.score;
-      if (a.entry.apis.length !== b.entry.apis.length) return b.entry.apis.length - a.entry.apis.length;
-      return a.entry.slug < b.entry.slug ? -1 : a.entry.slug > b.entry.slug ? 1 : 0;
-    });
-    return scored.slice(0, limit);
+    return best;
+  }
+
+  function ranksBefore(a, b) {
+    if (a.score !== b.score) return a.score > b.score;
+    if (a.entry.apis.length !== b.entry.apis.length) return a.entry.apis.length > b.entry.apis.length;
+    return a.entry.slug < b.entry.slug;
+  }
+
+  /* ``best`` stays the first ``limit`` matches in rank order: the same list as sorting every match
+   * (match.py does) and slicing, without sorting the thousands that share a single character
+   * with a Chinese query. */
+  function keepBest(best, match, limit) {
+    if (best.length === limit && !ranksBefore(match, best[limit - 1])) return;
+    var at = best.length;
+    while (at > 0 && ranksBefore(match, best[at - 1])) at -= 1;
+    best.splice(at, 0, match);
+    if (best.length > limit) best.pop();
   }
 
   window.easemobErrors = { findMatches: findMatches, parseQuery: parseQuery };
