@@ -243,15 +243,6 @@ class Linker:
     def error_type(self, error_type: str | None) -> str:
         return self.to(TYPES_URI, self.rel.type_anchors[error_type])
 
-    def status_html(self, status: HttpStatus | int) -> str:
-        return self.html(status_uri(status))
-
-    def module_html(self, module: Module | str) -> str:
-        return self.html(module_uri(module))
-
-    def category_html(self, key: str) -> str:
-        return self.html(category_uri(key))
-
     def error_type_html(self, error_type: str | None) -> str:
         return self.html(TYPES_URI, self.rel.type_anchors[error_type])
 
@@ -402,7 +393,8 @@ class EntryTables:
     which dominates the build, and a row is reused on every page at the same depth instead of
     being rendered again (at 10,000 entries the entry pages repeat the same rows 100,000 times).
     Templates reach it as ``entries_table_html``: call it for a table of entries, ``.apis`` for
-    an entry's APIs, ``.same_type`` for the list of entries of the same type.
+    an entry's APIs, ``.same_type`` for the list of entries of the same type, ``.facts`` for an
+    entry page's facts table.
     """
 
     def __init__(self, rel: CatalogRelations):
@@ -460,6 +452,57 @@ class EntryTables:
             '<div class="ec-apis" data-search-exclude>\n<table>\n'
             "<thead><tr><th>模块</th><th>接口</th><th>方法与路径</th></tr></thead>\n"
             f"<tbody>\n{rows}\n</tbody>\n</table>\n</div>"
+        )
+
+    def facts(self, entry: ErrorEntry, link: Linker) -> str:
+        """An entry page's facts table: status, type, message, category, modules, retry.
+
+        Out of the search index: the page title already carries status, type and message, and
+        the row labels would be indexed once per entry. Built here rather than by a template
+        because it runs once per entry (a Jinja render each was a tenth of the generator's time).
+        """
+        root = link.html(HOME_URI)
+        status = self.rel.statuses.get(entry.status) if entry.status is not None else None
+        if status is not None:
+            status_cell = (
+                f'<a href="{root}statuses/{status.code}/">{status.code} {html.escape(status.reason)}</a>'
+                f"（{html.escape(status.label.zh)}）"
+            )
+        elif entry.error_code is not None:
+            status_cell = f"官方文档未给出，只给出内部错误码 <code>{entry.error_code}</code>"
+        else:
+            status_cell = f"官方文档只写明为 {html.escape(entry.status_class or '')}，未给出具体状态码"
+        if entry.error is not None:
+            href = link.error_type_html(entry.error)
+            error_cell = f'<a href="{href}"><code>{html.escape(entry.error)}</code></a>'
+        elif entry.error_label:
+            error_cell = f"官方文档未给出字面值，只标注为“{html.escape(entry.error_label.zh)}”"
+        else:
+            error_cell = "官方文档未给出"
+        if entry.message is not None:
+            message_cell = f"<code>{html.escape(entry.message)}</code>"
+        else:
+            message_cell = "任意（官方文档说明可能是任何提示）" if entry.message_any else "官方文档未给出"
+        category = self.rel.catalog.category(entry.category)
+        keys = self.rel.entry_modules[entry.slug]
+        modules_cell = (
+            "所有 API"
+            if ALL_MODULES in keys
+            else "、".join(
+                f'<a href="{root}modules/{key}/">{html.escape(self.rel.modules[key].name.zh)}</a>' for key in keys
+            )
+        )
+        rows = (
+            ("HTTP 状态码", status_cell),
+            ("错误类型（<code>error</code>）", error_cell),
+            ("错误提示（<code>error_description</code>）", message_cell),
+            ("分类", f'<a href="{root}categories/{category.key}/">{html.escape(category.title.zh)}</a>'),
+            ("适用范围", modules_cell),
+            ("可否重试", RETRY_LABELS[self.rel.retry_policy(entry)]),
+        )
+        body = "\n".join(f"<tr><th>{label}</th><td>{cell}</td></tr>" for label, cell in rows)
+        return finished_html(
+            f'<div class="ec-facts" data-search-exclude>\n<table>\n<tbody>\n{body}\n</tbody>\n</table>\n</div>'
         )
 
     def _same_type_item(self, entry: ErrorEntry, root: str) -> str:
