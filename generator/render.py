@@ -484,20 +484,12 @@ class EntryTables:
         else:
             message_cell = "任意（官方文档说明可能是任何提示）" if entry.message_any else "官方文档未给出"
         category = self.rel.catalog.category(entry.category)
-        keys = self.rel.entry_modules[entry.slug]
-        modules_cell = (
-            "所有 API"
-            if ALL_MODULES in keys
-            else "、".join(
-                f'<a href="{root}modules/{key}/">{html.escape(self.rel.modules[key].name.zh)}</a>' for key in keys
-            )
-        )
         rows = (
             ("HTTP 状态码", status_cell),
             ("错误类型（<code>error</code>）", error_cell),
             ("错误提示（<code>error_description</code>）", message_cell),
             ("分类", f'<a href="{root}categories/{category.key}/">{html.escape(category.title.zh)}</a>'),
-            ("适用范围", modules_cell),
+            ("适用范围", self._modules_cell(entry, root)),
             ("可否重试", RETRY_LABELS[self.rel.retry_policy(entry)]),
         )
         body = "\n".join(f"<tr><th>{label}</th><td>{cell}</td></tr>" for label, cell in rows)
@@ -526,6 +518,14 @@ class EntryTables:
             )
         return self._rows[key]
 
+    def _modules_cell(self, entry: ErrorEntry, root: str) -> str:
+        keys = self.rel.entry_modules[entry.slug]
+        if ALL_MODULES in keys:
+            return "所有 API"
+        return "、".join(
+            f'<a href="{root}modules/{key}/">{html.escape(self.rel.modules[key].name.zh)}</a>' for key in keys
+        )
+
     def _row(self, entry: ErrorEntry, columns: tuple[bool, bool, bool], root: str) -> str:
         key = (entry.slug, columns, root)
         show_modules, show_status, show_remedy = columns
@@ -545,15 +545,7 @@ class EntryTables:
             if show_remedy:
                 cells.append(html_prose(first_sentence(entry.remedy.zh)))
             if show_modules:
-                keys = self.rel.entry_modules[entry.slug]
-                cells.append(
-                    "所有 API"
-                    if ALL_MODULES in keys
-                    else "、".join(
-                        f'<a href="{root}modules/{key}/">{html.escape(self.rel.modules[key].name.zh)}</a>'
-                        for key in keys
-                    )
-                )
+                cells.append(self._modules_cell(entry, root))
             self._rows[key] = "<tr>" + "".join(f"<td>{cell}</td>" for cell in cells) + "</tr>"
         return self._rows[key]
 
