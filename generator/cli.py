@@ -26,6 +26,7 @@ from generator.match import find_matches
 from generator.model import CatalogFile
 from generator.problems import CatalogError
 from generator.render import render_pages
+from generator.terminal import json_text, safe_standard_streams, say
 from generator.validate import PUBLISHED_SLUGS, check_catalog, load_catalog
 
 DEFAULT_CATALOG = Path("catalog")
@@ -64,16 +65,16 @@ def write_atomically(path: Path, text: str) -> None:
 def _check(args: argparse.Namespace) -> int:
     result = check_catalog(args.catalog)
     for problem in result.problems:
-        print(problem.format())
+        say(problem.format())
     errors, warnings = len(result.errors), len(result.warnings)
     if errors:
-        print(f"{errors} error(s), {warnings} warning(s) in {args.catalog}", file=sys.stderr)
+        say(f"{errors} error(s), {warnings} warning(s) in {args.catalog}", error=True)
         return 1
     assert result.catalog is not None
-    print(
+    say(
         f"{args.catalog}: OK ({len(result.catalog.entries)} entries, {len(result.catalog.modules)} modules, "
         f"{len(result.catalog.statuses)} statuses, {warnings} warning(s))",
-        file=sys.stderr,
+        error=True,
     )
     return 0
 
@@ -114,22 +115,35 @@ def default_site_url() -> str:
     return url if isinstance(url, str) and url else "/"
 
 
+def _read_query(args: argparse.Namespace) -> str:
+    """The query words, or stdin as text: a pasted log may hold any bytes, so none makes it fail."""
+    if args.query:
+        return " ".join(args.query)
+    if sys.stdin is None:
+        return ""
+    return sys.stdin.buffer.read().decode("utf-8", errors="replace")
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
 def _explain(args: argparse.Namespace) -> int:
-    text = " ".join(args.query) if args.query else sys.stdin.read()
+    text = _read_query(args)
     catalog = load_catalog(args.catalog)
     exported = export_catalog(catalog, args.site_url or default_site_url()).model_dump(mode="json")
     matches = find_matches(exported, text, limit=args.limit)
     if args.json:
-        print(json.dumps([m.as_json() for m in matches], ensure_ascii=False, indent=2))
+        print(json_text([m.as_json() for m in matches]))
     for rank, match in enumerate(matches if not args.json else [], start=1):
         e = match.entry
         status = e["status"] if e["status"] is not None else (e["status_class"] or f"code {e['error_code']}")
-        print(f"{rank}. [{match.score}] {status} {e['error'] or '-'}: {e['message'] or '-'}")
-        print(f"   可能原因：{e['cause']['zh']}")
-        print(f"   处理建议：{e['remedy']['zh']}")
-        print(f"   {e['type']}")
+        say(f"{rank}. [{match.score}] {status} {e['error'] or '-'}: {e['message'] or '-'}")
+        say(f"   可能原因：{_one_line(e['cause']['zh'])}")
+        say(f"   处理建议：{_one_line(e['remedy']['zh'])}")
+        say(f"   {e['type']}")
     if not matches:
-        print("no matching error; try the error or error_description field alone", file=sys.stderr)
+        say("no matching error; try the error or error_description field alone", error=True)
         return 1
     return 0
 
@@ -183,14 +197,15 @@ def _diff(args: argparse.Namespace) -> int:
         try:
             base_dir, label = _catalog_at(args.base, args.catalog, Path(workdir))
         except CatalogDiffError as error:
-            print(f"error: {error}", file=sys.stderr)
+            say(f"error: {error}", error=True)
             return 2
         result = check_catalog(base_dir)
         if result.catalog is None:
-            print(f"error: the base catalog ({label}) has problems; diffing needs two sound catalogs", file=sys.stderr)
+            say(f"error: the base catalog ({label}) has problems; diffing needs two sound catalogs", error=True)
             return 2
         changes = diff_catalogs(result.catalog, head)
-    print(format_markdown(changes, label))
+    for line in format_markdown(changes, label).split("\n"):
+        say(line)
     return 1 if args.fail_on_breaking and changes.breaking else 0
 
 
@@ -282,13 +297,15 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
-    try:
-        return args.run(args)
-    except CatalogError as error:
-        for problem in error.problems:
-            print(problem.format())
-        return 1
-    except OSError as error:
-        print(f"error: {error}", file=sys.stderr)
-        return 2
+    # Every command's output, argparse's usage errors included, goes out terminal-safe.
+    with safe_standard_streams():
+        args = build_parser().parse_args(argv)
+        try:
+            return args.run(args)
+        except CatalogError as error:
+            for problem in error.problems:
+                say(problem.format())
+            return 1
+        except OSError as error:
+            say(f"error: {error}", error=True)
+            return 2
