@@ -52,8 +52,8 @@ def test_report_puts_breaking_changes_first(tmp_path: Path) -> None:
     )
     assert "- `group-not-found` → `group-missing`" in report  # renamed with an alias: not breaking
     assert "group-not-found` was removed" not in report
-    assert "| `group-full` | 400 | `exceed_limit` | group is full |" in report
-    assert "| remedy | 检查 'group_id'。 | 检查路径中的 'group_id'。 |" in report
+    assert "| `group-full` | 400 | `exceed_limit` | `group is full` |" in report
+    assert "| remedy | ``检查 `group_id`。`` | ``检查路径中的 `group_id`。`` |" in report
     assert "1 added, 0 removed, 1 renamed, 2 changed entries" in report
 
 
