@@ -124,10 +124,6 @@ def _read_query(args: argparse.Namespace) -> str:
     return sys.stdin.buffer.read().decode("utf-8", errors="replace")
 
 
-def _one_line(text: str) -> str:
-    return " ".join(text.split())
-
-
 def _explain(args: argparse.Namespace) -> int:
     text = _read_query(args)
     catalog = load_catalog(args.catalog)
@@ -139,8 +135,8 @@ def _explain(args: argparse.Namespace) -> int:
         e = match.entry
         status = e["status"] if e["status"] is not None else (e["status_class"] or f"code {e['error_code']}")
         say(f"{rank}. [{match.score}] {status} {e['error'] or '-'}: {e['message'] or '-'}")
-        say(f"   可能原因：{_one_line(e['cause']['zh'])}")
-        say(f"   处理建议：{_one_line(e['remedy']['zh'])}")
+        say(f"   可能原因：{e['cause']['zh']}")
+        say(f"   处理建议：{e['remedy']['zh']}")
         say(f"   {e['type']}")
     if not matches:
         say("no matching error; try the error or error_description field alone", error=True)
