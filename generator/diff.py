@@ -135,7 +135,7 @@ def md_code(text: str, *, in_table: bool = False) -> str:
     a code span drops one space at each end. In a table cell a pipe ends the cell even inside a
     code span, so there it is written ``\\|``, which GFM turns back into ``|``.
     """
-    text = terminal_safe(text)  # newlines and controls become visible escapes
+    text = terminal_safe(text, starts_line=False)  # newlines and controls become visible escapes
     if not text:
         return "(empty)"
     fence = "`" * (max((len(run) for run in _BACKTICK_RUN.findall(text)), default=0) + 1)

@@ -39,10 +39,16 @@ def _visible_escape(character: str) -> str:
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
-def terminal_safe(line: str) -> str:
-    """One output line that a terminal shows as text and a CI runner never takes as a command."""
+def terminal_safe(line: str, *, starts_line: bool = True) -> str:
+    """One output line that a terminal shows as text and a CI runner never takes as a command.
+
+    ``starts_line=False`` is for a piece that will stand inside a line after a fixed prefix (a
+    Markdown code span): a leading ``::`` is then left as it is.
+    """
     line = UNSAFE_CHARACTERS.sub(lambda m: _visible_escape(m.group()), line)
     line = _WORKFLOW_COMMAND_ANYWHERE.sub("#\\\\x23", line)
+    if not starts_line:
+        return line
     blanks = len(line) - len(line.lstrip())
     if line.startswith("::", blanks):
         line = f"{line[:blanks]}\\x3a{line[blanks + 1 :]}"
