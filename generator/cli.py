@@ -119,8 +119,10 @@ def _read_query(args: argparse.Namespace) -> str:
     """The query words, or stdin as text: a pasted log may hold any bytes, so none makes it fail."""
     if args.query:
         return " ".join(args.query)
-    if sys.stdin is None:
+    if sys.stdin is None:  # no standard input at all
         return ""
+    if not hasattr(sys.stdin, "buffer"):  # a text stream standing in for it
+        return sys.stdin.read()
     return sys.stdin.buffer.read().decode("utf-8", errors="replace")
 
 
