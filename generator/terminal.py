@@ -64,8 +64,9 @@ def json_text(value: Any) -> str:
     """JSON as the CLI prints it: the same data, with every unsafe character as a ``\\u`` escape.
 
     ``json.dumps(..., ensure_ascii=False)`` escapes C0 controls but leaves DEL, C1 controls and
-    bidi characters raw; the second ``#`` of ``##[`` becomes ``\\u0023`` so no line holds a workflow command.
-    Outside strings JSON holds neither, so escaping the whole text only touches string contents.
+    bidi characters raw (Chinese stays readable); the second ``#`` of ``##[`` becomes ``\\u0023``,
+    so no line holds a workflow command. Outside strings JSON holds neither of them, so escaping
+    the whole text only touches string contents.
     """
     text = json.dumps(value, ensure_ascii=False, indent=2)  # its raw newlines are the layout's own
     text = UNSAFE_CHARACTERS.sub(lambda m: m.group() if m.group() == "\n" else f"\\u{ord(m.group()):04x}", text)
