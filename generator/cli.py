@@ -114,7 +114,8 @@ def _project(catalog: Path = DEFAULT_CATALOG, config: Path = Path("mkdocs.yml"))
             catalog: "the catalog folder",
             Path("docs"): "the docs folder (hand-written pages)",
             Path("templates"): "the template overrides folder",
-            TEMPLATES_DIR: "the generator's templates folder",
+            Path("generator"): "the generator's source folder",
+            TEMPLATES_DIR.parent: "the generator package",
             config: "the MkDocs config",
             Path("pyproject.toml"): "the project's pyproject.toml",
         },
@@ -283,14 +284,14 @@ def _diff(args: argparse.Namespace) -> int:
 
 
 def _preview(args: argparse.Namespace) -> int:
-    from generator.mkdocs_plugin import SiteBuildError, build_site
-
     problem = base_url_problem(args.base_url)
     if problem:
         print(f"error: --base-url {args.base_url!r}: {problem}", file=sys.stderr)
         return 1
     base_url = args.base_url if args.base_url.endswith("/") else args.base_url + "/"
     out = check_output_folder(Path(args.out), _project(config=Path(args.config)), "the site")
+    from generator.mkdocs_plugin import SiteBuildError, build_site  # MkDocs loads slowly; refusals need none of it
+
     try:
         build_site(Path(args.config), out, base_url)
     except SiteBuildError as error:

@@ -140,7 +140,7 @@ class ErrorCatalogPlugin(BasePlugin[ErrorCatalogConfig]):
             Path(config.docs_dir): "the docs folder (docs_dir)",
             self._path(config, self.config.catalog): "the catalog folder",
             self._path(config, self.config.templates): "the template overrides folder",
-            TEMPLATES_DIR: "the generator's templates folder",
+            TEMPLATES_DIR.parent: "the generator package",
             Path(config.config_file_path): "the MkDocs config",
         }
         if config.theme.custom_dir:

@@ -119,20 +119,18 @@ def _protected_folder_reason(real: Path, project: Project) -> str | None:
             return "it is the checkout itself"
         if real in checkout.parents:
             return f"it holds the checkout {checkout}"
-    for git_dir in project.git_dirs:
-        if real == git_dir:
-            return "it is git's own data (the repository's history)"
-        if git_dir in real.parents:
-            return "it is inside git's own data (the repository's history)"
-        if real in git_dir.parents:
-            return f"it holds git's own data ({git_dir})"
-    for source, what in project.sources:
-        if real == source:
+    named = [(git_dir, "git's own data (the repository's history)") for git_dir in project.git_dirs]
+    named += project.sources
+    # "is" and "is inside" before "holds": a folder inside .git also holds a worktree's git data.
+    for path, what in named:
+        if real == path:
             return f"it is {what}"
-        if source in real.parents:
+    for path, what in named:
+        if path in real.parents:
             return f"it is inside {what}"
-        if real in source.parents:
-            return f"it holds {what}"
+    for path, what in named:
+        if real in path.parents:
+            return f"it holds {what} ({path})"
     return None
 
 
