@@ -2,10 +2,10 @@
 
 A build empties its output folder first (MkDocs cleans ``site_dir``), so an output folder must be
 missing, empty, or one an earlier build made (it holds :data:`MARKER`). Whatever it holds, an
-output folder is refused when it is, holds or lies inside the checkout's sources: the checkout
-itself and its ancestors, git's own data, the folders and files a build reads, and any folder
-holding files git tracks. A file output may replace only the command's own file, or an earlier
-output of the same kind.
+output folder is refused when it is the checkout or an ancestor of it, when it is, holds or lies
+inside git's own data or a folder or file a build reads, and when it holds files git tracks (a
+marker planted there unlocks nothing). A file output may replace only the command's own file, or
+an earlier output of the same kind; never a source, a tracked file or anyone else's file.
 
 Paths are resolved first (symbolic links, ``..``, relative to the working directory), so a link to
 ``catalog/`` is the catalog. Nothing here imports ``mkdocs``: the CLI and the plugin both use it.
@@ -142,7 +142,10 @@ def _occupied_folder_reason(real: Path) -> str | None:
     tracked = _tracked_files(real)
     if tracked:
         return f"it holds files git tracks ({_some(tracked)})"
-    names = sorted(os.listdir(real))
+    try:
+        names = sorted(os.listdir(real))
+    except OSError as error:
+        return f"it cannot be listed ({error.strerror})"
     if names and MARKER not in names:
         return f"it holds files no build made ({_some(names)})"
     return None
