@@ -13,7 +13,8 @@ import pytest
 
 from generator import cli
 from generator.output_guard import MARKER
-from tests.conftest import ROOT, mkdocs_build, quiet_env
+from tests.conftest import MINIMAL_CATALOG, ROOT, mkdocs_build, quiet_env
+from tests.servers import fetch, mkdocs_serve, wait_for
 
 
 def _tree_digest(root: Path) -> str:
@@ -210,3 +211,21 @@ def test_a_site_folder_is_rebuilt_in_place(clone: Path, tmp_path: Path) -> None:
     assert again.returncode == 0, again.stderr
     assert not (site / "errors" / "removed-entry").exists()
     assert (site / MARKER).is_file() and (site / "index.html").is_file()
+
+
+@pytest.mark.slow
+def test_mkdocs_serve_never_touches_a_bad_site_dir(tmp_path: Path) -> None:
+    """`mkdocs serve` builds into a temp folder of its own (the guard passes it and marks it),
+    so a site_dir naming the catalog is left alone and the site is still served."""
+    shutil.copytree(MINIMAL_CATALOG, tmp_path / "catalog")
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "mkdocs.yml").write_text(
+        "site_name: t\nsite_dir: catalog\ntheme:\n  name: material\n  font: false\n"
+        "plugins:\n  - search\n  - error-catalog:\n      catalog: catalog\n",
+        encoding="utf-8",
+    )
+    before = _tree_digest(tmp_path)
+    with mkdocs_serve(tmp_path) as server:
+        wait_for(lambda: "grpID XX does not exist" in (fetch(server.url + "errors/group-not-found/") or ""))
+        assert "Traceback" not in "".join(server.output)
+    assert _tree_digest(tmp_path) == before
