@@ -18,14 +18,26 @@ import os
 import subprocess
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
 
 from generator.diff import diff_catalogs, format_markdown
 from generator.export import export_catalog, export_json, export_schema
 from generator.match import find_matches
 from generator.model import CatalogFile
+from generator.output_guard import (
+    OutputRefused,
+    Project,
+    check_output_file,
+    check_output_folder,
+    holds_json,
+    mark_output_folder,
+    project_at,
+)
 from generator.problems import CatalogError
-from generator.render import render_pages
+from generator.render import TEMPLATES_DIR, render_pages
 from generator.terminal import json_text, safe_standard_streams, say
 from generator.validate import PUBLISHED_SLUGS, check_catalog, load_catalog
 
@@ -83,20 +95,48 @@ def _schema(args: argparse.Namespace) -> int:
     if args.output == "-":
         sys.stdout.write(schema_text())
     else:
-        write_atomically(Path(args.output), schema_text())
+        path = check_output_file(
+            Path(args.output),
+            _project(),
+            "the schema",
+            own=[DEFAULT_CATALOG / "schema.json"],
+            earlier_output=lambda p: holds_json(p, _titled(catalog_schema()["title"])),
+        )
+        write_atomically(path, schema_text())
         print(f"wrote {args.output}", file=sys.stderr)
     return 0
 
 
+def _project(catalog: Path = DEFAULT_CATALOG, config: Path = Path("mkdocs.yml")) -> Project:
+    """The checkout in the working directory, with what a build reads (never an output)."""
+    return project_at(
+        Path.cwd(),
+        {
+            catalog: "the catalog folder",
+            Path("docs"): "the docs folder (hand-written pages)",
+            Path("templates"): "the template overrides folder",
+            Path("generator"): "the generator's source folder",
+            TEMPLATES_DIR.parent: "the generator package",
+            config: "the MkDocs config",
+            Path("pyproject.toml"): "the project's pyproject.toml",
+        },
+    )
+
+
+def _titled(title: str) -> Callable[[Any], bool]:
+    return lambda document: isinstance(document, dict) and document.get("title") == title
+
+
+def _is_export(document: Any) -> bool:
+    return isinstance(document, dict) and {"version", "site_url", "entries", "modules"} <= document.keys()
+
+
 def _render(args: argparse.Namespace) -> int:
     catalog = load_catalog(args.catalog)
-    out = Path(args.out).resolve()
-    docs = Path("docs").resolve()
-    if out == docs or docs in out.parents:
-        print(f"refusing to write into {args.out}: docs/ holds hand-written pages only", file=sys.stderr)
-        return 2
+    out = check_output_folder(Path(args.out), _project(args.catalog), "the Markdown pages")
     templates = [Path(args.templates)] if args.templates else []
     pages = render_pages(catalog, templates)
+    mark_output_folder(out)
     for uri, markdown in pages.items():
         write_atomically(out / uri, markdown)
     print(f"wrote {len(pages)} pages to {args.out}", file=sys.stderr)
@@ -148,11 +188,26 @@ def _explain(args: argparse.Namespace) -> int:
 
 def _export(args: argparse.Namespace) -> int:
     catalog = load_catalog(args.catalog)
-    out = Path(args.output)
+    project = _project(args.catalog)
+    out = check_output_file(
+        Path(args.output), project, "the export", earlier_output=lambda p: holds_json(p, _is_export)
+    )
+    schema = export_schema()
+    schema_path = check_output_file(
+        Path(args.output).with_name("catalog.schema.json"),
+        project,
+        "the export's schema",
+        earlier_output=lambda p: holds_json(p, _titled(schema["title"])),
+    )
+    if out == schema_path:
+        raise OutputRefused(
+            f"refusing to write the export to {args.output}: the export's schema goes there. "
+            "Give the export another name, e.g. catalog.json."
+        )
     write_atomically(out, export_json(catalog, args.site_url or default_site_url()))
-    schema_path = out.with_name("catalog.schema.json")
-    write_atomically(schema_path, json.dumps(export_schema(), ensure_ascii=False, indent=2) + "\n")
-    print(f"wrote {out} ({len(catalog.entries)} entries) and {schema_path}", file=sys.stderr)
+    write_atomically(schema_path, json.dumps(schema, ensure_ascii=False, indent=2) + "\n")
+    shown = Path(args.output).with_name(schema_path.name)
+    print(f"wrote {args.output} ({len(catalog.entries)} entries) and {shown}", file=sys.stderr)
     return 0
 
 
@@ -160,22 +215,56 @@ def _catalog_at(base: str, catalog: Path, workdir: Path) -> tuple[Path, str]:
     """A folder holding the base catalog: ``base`` itself if it is a folder, else a git ref's copy."""
     if Path(base).is_dir():
         return Path(base), base
-    relative = os.path.relpath(catalog.resolve(), _git_top())
+    top = _git_top()
+    commit = _base_commit(base, top)
+    relative = Path(os.path.relpath(catalog.resolve(), top)).as_posix()
     listing = subprocess.run(
-        ["git", "ls-tree", "-r", "--name-only", base, "--", relative],
+        ["git", "ls-tree", "-r", "-z", "--full-tree", commit, "--", relative],
         capture_output=True,
-        text=True,
-        cwd=_git_top(),
+        cwd=top,
     )
     if listing.returncode != 0:
-        raise CatalogDiffError(f"{base!r} is neither a catalog folder nor a git ref: {listing.stderr.strip()}")
+        reason = listing.stderr.decode(errors="replace").strip()
+        raise CatalogDiffError(f"cannot list {relative}/ at {base!r}: {reason}")
     target = workdir / "catalog"
-    for name in listing.stdout.splitlines():
-        content = subprocess.run(["git", "show", f"{base}:{name}"], capture_output=True, cwd=_git_top(), check=True)
-        path = target / os.path.relpath(name, relative)
+    blobs: dict[Path, str] = {}
+    for record in filter(None, listing.stdout.split(b"\0")):
+        meta, _, name = record.partition(b"\t")
+        _mode, kind, blob = meta.decode().split(" ")
+        if kind == "blob":  # not a submodule, which a catalog cannot hold
+            blobs[_inside(target, os.fsdecode(name), relative, base)] = blob
+    for path, blob in blobs.items():  # every path checked before the first is written
+        content = subprocess.run(["git", "cat-file", "blob", blob], capture_output=True, cwd=top, check=True)
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(content.stdout)
     return target, base
+
+
+def _base_commit(base: str, top: str) -> str:
+    """The commit ``base`` names; ``--end-of-options`` so a BASE like ``--output=x`` is no option."""
+    result = subprocess.run(
+        ["git", "rev-parse", "--verify", "--quiet", "--end-of-options", f"{base}^{{commit}}"],
+        capture_output=True,
+        text=True,
+        cwd=top,
+    )
+    if result.returncode != 0:
+        raise CatalogDiffError(f"{base!r} is neither a catalog folder nor a git ref")
+    return result.stdout.strip()
+
+
+def _inside(target: Path, name: str, relative: str, base: str) -> Path:
+    """Where the tree entry ``name`` goes under ``target``; refused if it would land anywhere else.
+
+    A git tree can hold entries named ``..``, which a plain join would follow out of ``target``."""
+    parts = name.split("/")
+    prefix = relative.split("/") if relative != "." else []
+    inner = parts[len(prefix) :]
+    bad = parts[: len(prefix)] != prefix or not inner or any(p in ("", ".", "..") for p in inner)
+    path = target.joinpath(*inner).resolve() if not bad else target
+    if bad or target.resolve() not in path.parents:
+        raise CatalogDiffError(f"{base!r} holds a file named {name!r}, which would be written outside the catalog")
+    return path
 
 
 def _git_top() -> str:
@@ -208,13 +297,14 @@ def _diff(args: argparse.Namespace) -> int:
 
 
 def _preview(args: argparse.Namespace) -> int:
-    from generator.mkdocs_plugin import SiteBuildError, build_site
-
+    problem = base_url_problem(args.base_url)
+    if problem:
+        print(f"error: --base-url {args.base_url!r}: {problem}", file=sys.stderr)
+        return 1
     base_url = args.base_url if args.base_url.endswith("/") else args.base_url + "/"
-    out = Path(args.out).resolve()
-    if Path("docs").resolve() in (out, *out.parents):
-        print(f"refusing to write into {args.out}: docs/ holds hand-written pages only", file=sys.stderr)
-        return 2
+    out = check_output_folder(Path(args.out), _project(config=Path(args.config)), "the site")
+    from generator.mkdocs_plugin import SiteBuildError, build_site  # MkDocs loads slowly; refusals need none of it
+
     try:
         build_site(Path(args.config), out, base_url)
     except SiteBuildError as error:
@@ -224,15 +314,39 @@ def _preview(args: argparse.Namespace) -> int:
     return 0
 
 
+def base_url_problem(url: str) -> str | None:
+    """Why ``url`` cannot be a preview's base URL, or None. It lands in every page's canonical
+    link and in catalog.json, so it must be a plain https URL that needs no escaping anywhere."""
+    bad = sorted({c for c in url if c in UNSAFE_URL_CHARACTERS or c.isspace() or not c.isprintable()})
+    if bad:
+        return f"it must not contain {', '.join(repr(c) for c in bad)}"
+    parts = urlsplit(url)
+    if parts.scheme != "https":
+        return "it must start with https://"
+    try:
+        parts.port  # noqa: B018  (raises on a malformed port)
+    except ValueError:
+        return "its port is not a number"
+    if not parts.hostname:
+        return "it has no host name (e.g. https://example.org/pr-preview/pr-7/)"
+    if parts.query or parts.fragment or url.endswith(("?", "#")):
+        return "a base URL has no ?query or #fragment"
+    return None
+
+
+UNSAFE_URL_CHARACTERS = frozenset("\"'<>\\`")
+
+
 def _publish_slugs(args: argparse.Namespace) -> int:
     catalog = load_catalog(args.catalog)
-    path = Path(args.catalog) / PUBLISHED_SLUGS
+    own = Path(args.catalog) / PUBLISHED_SLUGS
+    path = check_output_file(own, _project(args.catalog), "the published slugs", own=[own])
     text = path.read_text(encoding="utf-8") if path.is_file() else PUBLISHED_HEADER
     listed = {line.split("#", 1)[0].strip() for line in text.splitlines()}
     new = sorted(e.slug for e in catalog.entries if e.slug not in listed)
     if new:
         write_atomically(path, text.rstrip("\n") + "\n" + "".join(f"{slug}\n" for slug in new))
-    print(f"{len(new)} new slug(s) added to {path}", file=sys.stderr)
+    print(f"{len(new)} new slug(s) added to {own}", file=sys.stderr)
     return 0
 
 
@@ -303,6 +417,9 @@ def main(argv: list[str] | None = None) -> int:
         except CatalogError as error:
             for problem in error.problems:
                 say(problem.format())
+            return 1
+        except OutputRefused as error:
+            say(f"error: {error}", error=True)
             return 1
         except OSError as error:
             say(f"error: {error}", error=True)

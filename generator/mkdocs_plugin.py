@@ -27,11 +27,13 @@ from mkdocs.structure.nav import Link, Navigation, Section
 from mkdocs.structure.pages import Page
 
 from generator.export import export_json, export_schema
+from generator.output_guard import OutputRefused, check_output_folder, mark_output_folder, project_at
 from generator.page_cache import CompiledTemplates, PageCache, RenderedPage, digest
 from generator.problems import CatalogError
 from generator.relations import CatalogRelations
 from generator.render import (
     ALL_ERRORS_ROWS,
+    TEMPLATES_DIR,
     all_errors_rows,
     compact_html,
     lift_finished_html,
@@ -106,8 +108,10 @@ class ErrorCatalogPlugin(BasePlugin[ErrorCatalogConfig]):
                 # otherwise hold every request until a build succeeds. Printed, not logged, so that
                 # `strict: true` does not turn the report into a traceback.
                 print(f"{message}\nStill serving the last good build; fix the catalog and save.", file=sys.stderr)
+                self._claim_site_dir(config)
                 return config
             raise PluginError(message)
+        self._claim_site_dir(config)
         _teach_jieba(self._path(config, self.config.catalog))
         templates = self._path(config, self.config.templates)
         rel = CatalogRelations.build(result.catalog)  # shared by the pages and the export
@@ -127,6 +131,27 @@ class ErrorCatalogPlugin(BasePlugin[ErrorCatalogConfig]):
         if config.nav is None:
             self._nav = navigation(result.catalog)
         return config
+
+    def _claim_site_dir(self, config: MkDocsConfig) -> None:
+        """Refuse a site_dir holding anyone's files, then mark it as this site's build. Runs in
+        on_config, before MkDocs empties site_dir (``mkdocs build -d catalog`` would)."""
+        root = Path(config.config_file_path).parent
+        sources = {
+            Path(config.docs_dir): "the docs folder (docs_dir)",
+            self._path(config, self.config.catalog): "the catalog folder",
+            self._path(config, self.config.templates): "the template overrides folder",
+            TEMPLATES_DIR.parent: "the generator package",
+            Path(config.config_file_path): "the MkDocs config",
+        }
+        if config.theme.custom_dir:
+            sources.setdefault(Path(config.theme.custom_dir), "the theme's custom_dir")
+        for watched in config.watch:
+            sources.setdefault(Path(watched), "a folder `mkdocs serve` watches")
+        try:
+            site_dir = check_output_folder(Path(config.site_dir), project_at(root, sources), "the site (site_dir)")
+        except OutputRefused as error:
+            raise PluginError(str(error)) from error
+        mark_output_folder(site_dir)
 
     @event_priority(-100)  # after the search plugin has written its index
     def on_post_build(self, config: MkDocsConfig) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -235,3 +236,66 @@ def test_report_source_keeps_catalog_text_inside_long_enough_fences(tmp_path: Pa
                 assert opening and closing, (text, report[match.start() - 5 : match.end() + 5])
                 assert len(opening.group(1)) == len(closing.group(1)) == fence_length, text
         assert any(source in report for source in (shown, shown.replace("|", "\\|"))), text
+
+
+def _git_out(repo: Path, *args: str, stdin: bytes = b"") -> str:
+    result = subprocess.run(
+        ["git", "-c", "user.name=t", "-c", "user.email=t@t", *args], cwd=repo, input=stdin, capture_output=True
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.decode().strip()
+
+
+def _tree(repo: Path, entries: list[tuple[str, str, str]]) -> str:
+    """A tree object from (mode, sha, name) entries; `git mktree` takes any name, `..` included."""
+    listing = "".join(f"{mode} {'tree' if mode == '040000' else 'blob'} {sha}\t{name}\n" for mode, sha, name in entries)
+    return _git_out(repo, "mktree", stdin=listing.encode())
+
+
+def test_a_base_tree_cannot_write_outside_its_temp_folder(tmp_path: Path) -> None:
+    """A commit whose catalog holds `..` entries, as a hostile pull request's base could."""
+    repo = tmp_path / "repo"
+    shutil.copytree(MINIMAL_CATALOG, repo / "catalog")
+    _git_out(repo, "init", "-q")
+    _git_out(repo, "add", ".")
+    _git_out(repo, "commit", "-qm", "base")
+    payload = _git_out(repo, "hash-object", "-w", "--stdin", stdin=b"written outside\n")
+    escape = _tree(repo, [("100644", payload, "escaped.yaml")])
+    for _ in range(3):  # catalog/../../../escaped.yaml: out of the temp catalog, its folder and TMPDIR
+        escape = _tree(repo, [("040000", escape, "..")])
+    catalog = [line.split(None, 3) for line in _git_out(repo, "ls-tree", "HEAD:catalog").splitlines()]
+    hostile = _tree(repo, [*((mode, sha, name) for mode, _kind, sha, name in catalog), ("040000", escape, "..")])
+    root = _tree(repo, [("040000", hostile, "catalog")])
+    commit = _git_out(repo, "commit-tree", root, "-m", "hostile")
+    assert "catalog/../../../../escaped.yaml" in _git_out(repo, "ls-tree", "-r", "--name-only", commit)
+    temp = tmp_path / "deep" / "tmp"
+    temp.mkdir(parents=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "generator", "diff", commit],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "TMPDIR": str(temp)},
+    )
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert (
+        f"error: {commit!r} holds a file named 'catalog/../../../../escaped.yaml', "
+        "which would be written outside the catalog"
+    ) in result.stderr
+    assert "Traceback" not in result.stderr
+    assert [p for p in tmp_path.rglob("escaped.yaml")] == []
+    assert list(temp.iterdir()) == []  # the temp folder is gone too
+
+
+def test_base_is_never_taken_as_an_option(tmp_path: Path) -> None:
+    repo = tmp_path / "repo"
+    shutil.copytree(MINIMAL_CATALOG, repo / "catalog")
+    _git_out(repo, "init", "-q")
+    _git_out(repo, "add", ".")
+    _git_out(repo, "commit", "-qm", "base")
+    for base in ("--output=written.txt", "-o", "HEAD:catalog"):  # an option, and a tree that is no commit
+        result = _diff(repo, "--", base)
+        assert result.returncode == 2, result.stdout + result.stderr
+        assert f"error: {base!r} is neither a catalog folder nor a git ref" in result.stderr
+    assert sorted(p.name for p in repo.iterdir()) == [".git", "catalog"]
