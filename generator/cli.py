@@ -25,7 +25,7 @@ from urllib.parse import urlsplit
 
 from generator.diff import diff_catalogs, format_markdown
 from generator.export import export_catalog, export_json, export_schema
-from generator.match import find_matches
+from generator.match import MAX_QUERY_LENGTH, find_matches
 from generator.model import CatalogFile
 from generator.output_guard import (
     OutputRefused,
@@ -162,14 +162,16 @@ def _read_query(args: argparse.Namespace) -> str:
     if sys.stdin is None:  # no standard input at all
         return ""
     if not hasattr(sys.stdin, "buffer"):  # a text stream standing in for it
-        return sys.stdin.read()
-    return sys.stdin.buffer.read().decode("utf-8", errors="replace")
+        return sys.stdin.read(MAX_QUERY_LENGTH + 1)
+    return _read_query_from_stdin()
 
 
 def _explain(args: argparse.Namespace) -> int:
     text = _read_query(args)
     catalog = load_catalog(args.catalog)
     exported = export_catalog(catalog, args.site_url or default_site_url()).model_dump(mode="json")
+    if len(text) > MAX_QUERY_LENGTH:
+        print(f"note: the query is long; only its first {MAX_QUERY_LENGTH} characters are matched", file=sys.stderr)
     matches = find_matches(exported, text, limit=args.limit)
     if args.json:
         print(json_text([m.as_json() for m in matches]))
@@ -184,6 +186,14 @@ def _explain(args: argparse.Namespace) -> int:
         say("no matching error; try the error or error_description field alone", error=True)
         return 1
     return 0
+
+
+def _read_query_from_stdin() -> str:
+    """What is matched of stdin, and one character more if there is more: reading stops there, so an
+    endless pipe is answered too. Bytes that are not UTF-8 become U+FFFD instead of failing."""
+    # Each character takes at most 4 bytes in UTF-8, so these bytes hold more than MAX_QUERY_LENGTH.
+    data = sys.stdin.buffer.read(4 * MAX_QUERY_LENGTH + 4)
+    return data.decode("utf-8", errors="replace")[: MAX_QUERY_LENGTH + 1]
 
 
 def _export(args: argparse.Namespace) -> int:

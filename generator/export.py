@@ -11,7 +11,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from generator.message_template import literal_template, template_regex
+from generator.message_template import literal_template, template_pieces, template_regex
 from generator.model import Catalog
 from generator.relations import CatalogRelations
 
@@ -46,7 +46,16 @@ class ExportEntry(_Frozen):
     error: str | None
     message: str | None
     message_template: str | None = Field(description="The message with variable parts as {name}")
-    message_regex: str | None = Field(description="Anchored regex (Python and JavaScript) for a normalized message")
+    message_pieces: list[str] | None = Field(
+        description="The literal pieces of the whitespace-normalized template, one more than its placeholders. "
+        "A normalized message matches when it starts with the first piece, ends with the last, holds the others "
+        "in order, and has at least one character in place of each placeholder; this is what the lookup page "
+        "and `explain` match (in linear time)"
+    )
+    message_regex: str | None = Field(
+        description="Informational: an anchored regex (Python and JavaScript) equivalent to message_pieces. "
+        "Do not run it on untrusted text with a backtracking engine: some inputs take exponential time"
+    )
     message_any: bool
     category: str
     modules: list[str]
@@ -89,6 +98,7 @@ def export_catalog(catalog: Catalog, site_url: str, rel: CatalogRelations | None
                 error=entry.error,
                 message=entry.message,
                 message_template=template,
+                message_pieces=template_pieces(template) if template is not None else None,
                 message_regex=template_regex(template) if template is not None else None,
                 message_any=entry.message_any,
                 category=entry.category,

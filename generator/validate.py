@@ -45,7 +45,7 @@ from pydantic import BaseModel, ValidationError
 
 from generator.load import Document, load_yaml_file
 from generator.memory import collector_paused
-from generator.message_template import TemplateError, normalize_message, template_regex
+from generator.message_template import TemplateError, normalize_message, pieces_match, template_pieces
 from generator.model import (
     ALL_MODULES,
     KEY_PATTERN,
@@ -408,11 +408,11 @@ def _check_consistency(catalog: Catalog, where: _Where) -> list[Problem]:
             problems.append(loc.problem(("message_template",), "a template needs the literal message it describes"))
             continue
         try:
-            pattern = template_regex(entry.message_template)
+            pieces = template_pieces(entry.message_template)
         except TemplateError as error:
             problems.append(loc.problem(("message_template",), f"column {error.column + 1}: {error}"))
             continue
-        if not re.fullmatch(pattern, normalize_message(entry.message)):
+        if not pieces_match(pieces, normalize_message(entry.message)):
             problems.append(
                 loc.problem(
                     ("message_template",), f"does not match the message {entry.message!r}; keep its literal text"
