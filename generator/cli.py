@@ -185,7 +185,7 @@ def _diff(args: argparse.Namespace) -> int:
         except CatalogDiffError as error:
             print(f"error: {error}", file=sys.stderr)
             return 2
-        result = check_catalog(base_dir)
+        result = check_catalog(base_dir, require_published_slugs=False)  # older revisions may predate the file
         if result.catalog is None:
             print(f"error: the base catalog ({label}) has problems; diffing needs two sound catalogs", file=sys.stderr)
             return 2
@@ -212,7 +212,7 @@ def _preview(args: argparse.Namespace) -> int:
 
 
 def _publish_slugs(args: argparse.Namespace) -> int:
-    catalog = load_catalog(args.catalog)
+    catalog = load_catalog(args.catalog, require_published_slugs=False)  # this command starts the file
     path = Path(args.catalog) / PUBLISHED_SLUGS
     text = path.read_text(encoding="utf-8") if path.is_file() else PUBLISHED_HEADER
     listed = {line.split("#", 1)[0].strip() for line in text.splitlines()}
