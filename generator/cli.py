@@ -25,7 +25,7 @@ from generator.export import export_catalog, export_json, export_schema
 from generator.match import find_matches
 from generator.model import CatalogFile
 from generator.problems import CatalogError
-from generator.render import render_pages
+from generator.render import TemplateProblem, render_pages
 from generator.validate import PUBLISHED_SLUGS, check_catalog, load_catalog
 
 DEFAULT_CATALOG = Path("catalog")
@@ -288,6 +288,9 @@ def main(argv: list[str] | None = None) -> int:
     except CatalogError as error:
         for problem in error.problems:
             print(problem.format())
+        return 1
+    except TemplateProblem as error:  # `render --templates` with a broken override
+        print(error)
         return 1
     except OSError as error:
         print(f"error: {error}", file=sys.stderr)
