@@ -42,6 +42,7 @@ _CONTROL_CHARACTER = re.compile(f"[{_CONTROLS}]")
 _BIDI_CONTROL = re.compile(f"[{_BIDI_CONTROLS}]")
 _SURROGATE = re.compile(f"[{_SURROGATES}]")
 _BREAKS_YAML = re.compile(f"[{_CONTROLS}{_YAML_LINE_BREAKS}\r]")
+_BREAKS_YAML_IN_FILE = re.compile(f"[{_CONTROLS}{_YAML_LINE_BREAKS}]|\r(?!\n)")
 _NAMES = {"\x85": "NEXT LINE", "\r": "CARRIAGE RETURN"}
 
 
@@ -90,6 +91,13 @@ def file_findings(text: str) -> list[Finding]:
 def text_findings(text: str) -> list[Finding]:
     """Every refused or flagged character in one value (a carriage return is never fine here)."""
     return [Finding(match.start(), match.group()) for match in _REFUSED_IN_TEXT.finditer(text)]
+
+
+def without_yaml_breakers(text: str) -> str:
+    """``text`` with each character PyYAML refuses or reads as a line break replaced by U+FFFD:
+    every other character keeps its index, line and column, so the copy parses to the key paths
+    the refused characters stand at."""
+    return _BREAKS_YAML_IN_FILE.sub("\ufffd", text)
 
 
 def positions(text: str, indexes: list[int]) -> list[Position]:

@@ -25,7 +25,7 @@ from typing import Any
 
 import yaml
 
-from generator.characters import Finding, file_findings, positions, text_findings
+from generator.characters import Finding, file_findings, positions, text_findings, without_yaml_breakers
 from generator.problems import KeyPath, Position, Problem
 
 try:  # libyaml's composer is several times faster; both give the same marks
@@ -88,28 +88,23 @@ def load_yaml_file(path: Path) -> tuple[Document, list[Problem]]:
     if text is None:
         return document, problems
     findings = file_findings(text)
-    if any(finding.breaks_yaml for finding in findings):
-        # PyYAML would refuse these or count lines no editor shows: report them on the raw text.
-        return document, character_problems(path, text, findings, lambda finding, position: ())
+    refused = any(finding.breaks_yaml for finding in findings)
+    if refused:
+        # PyYAML would refuse these or count lines no editor shows; a copy without them is parsed
+        # only to tell the key path each one stands at.
+        text = without_yaml_breakers(text)
     if not text.strip():
         return document, [Problem(path, Position(1, 1), (), "file is empty; expected a mapping")]
-    try:
-        node = yaml.compose(text, Loader=_Loader)
-    except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        detail = error.problem or "invalid YAML"
-        if error.context and error.context_mark:
-            started = _mark_position(error.context_mark)
-            detail = f"{error.context}: {detail} (it starts at line {started.line}, column {started.column})"
-        return document, [Problem(path, _mark_position(mark), (), f"YAML syntax error: {detail}")]
-    except yaml.YAMLError as error:
-        return document, [Problem(path, Position(1, 1), (), f"YAML syntax error: {error}")]
-    except RecursionError:
-        return document, [Problem(path, Position(1, 1), (), f"data is nested deeper than {MAX_DEPTH} levels")]
+    node, problem = _compose(path, text)
     if node is None:
-        return document, [Problem(path, Position(1, 1), (), "file holds no data; expected a mapping")]
+        assert problem is not None
+        # Without a parse there are no key paths; and the copy's syntax error may be one the
+        # refused characters made, so it is only reported when there are none.
+        located = character_problems(path, text, findings, lambda finding, position: ())
+        return document, located if refused else sorted([*located, problem], key=Problem.sort_key)
     converter = _Converter(document, text, _alias_positions(text) if "*" in text else [])
-    document.data = converter.convert(node, (), 0)
+    data = converter.convert(node, (), 0)
+    document.data = None if refused else data
     problems = character_problems(path, text, findings, lambda finding, position: converter.key_path_at(finding.index))
     return document, sorted([*problems, *converter.problems], key=Problem.sort_key)
 
@@ -123,6 +118,26 @@ def load_text_lines(path: Path) -> tuple[list[str], list[Problem]]:
     findings = file_findings(text)
     problems = character_problems(path, text, findings, lambda finding, position: (f"line {position.line}",))
     return [line.removesuffix("\r") for line in text.split("\n")], problems
+
+
+def _compose(path: Path, text: str) -> tuple[yaml.Node | None, Problem | None]:
+    """The node graph of ``text``, or None and the reason."""
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        detail = error.problem or "invalid YAML"
+        if error.context and error.context_mark:
+            started = _mark_position(error.context_mark)
+            detail = f"{error.context}: {detail} (it starts at line {started.line}, column {started.column})"
+        return None, Problem(path, _mark_position(mark), (), f"YAML syntax error: {detail}")
+    except yaml.YAMLError as error:
+        return None, Problem(path, Position(1, 1), (), f"YAML syntax error: {error}")
+    except RecursionError:
+        return None, Problem(path, Position(1, 1), (), f"data is nested deeper than {MAX_DEPTH} levels")
+    if node is None:
+        return None, Problem(path, Position(1, 1), (), "file holds no data; expected a mapping")
+    return node, None
 
 
 def read_catalog_text(path: Path) -> tuple[str | None, list[Problem]]:
@@ -318,7 +333,7 @@ class _Converter:
             if not isinstance(key_node, yaml.ScalarNode):
                 self._problem(key_node, key_path, "mapping keys must be plain text")
                 continue
-            key = key_node.value
+            key = _shown_key(key_node.value)
             self._spans.append((key_node.start_mark.index, key_node.end_mark.index, (*key_path, key)))
             if key_node.style == '"':
                 self._check_escapes(key_node, (*key_path, key))
@@ -337,6 +352,12 @@ class _Converter:
             self.document.key_positions[(*key_path, key)] = position
             result[key] = self.convert(value_node, (*key_path, key), depth + 1)
         return result
+
+
+def _shown_key(key: str) -> str:
+    """A key holding a refused character is quoted and escaped in key paths, so no message prints
+    it raw; the file is refused, so its data is never looked up by key."""
+    return repr(key) if any(finding.severity == "error" for finding in text_findings(key)) else key
 
 
 def _scalar(node: yaml.ScalarNode) -> Any:
