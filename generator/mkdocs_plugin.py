@@ -100,9 +100,9 @@ class ErrorCatalogPlugin(BasePlugin[ErrorCatalogConfig]):
                 "run `python -m generator check` to list them."
             )
         if result.errors or result.catalog is None:
-            error = CatalogError(result.errors)
+            listed = CatalogError(result.problems)  # warnings too: the same lines as `check`
             return self._keep_last_good_site(
-                config, f"The error catalog has {len(error.problems)} problem(s):\n{error}", "the catalog"
+                config, f"The error catalog has {len(result.errors)} problem(s):\n{listed}", "the catalog"
             )
         _teach_jieba(result.search_terms)
         templates = self._path(config, self.config.templates)
