@@ -276,3 +276,12 @@ def test_no_link_makes_the_link_check_raise(rest: str) -> None:
     for url in (f"https://{rest}", f"https://doc.easemob.com{rest}", f"https://[{rest}"):
         message = _link_problem(url)
         assert message is None or url[:8] in message or "host" in message
+
+
+def test_search_terms_are_read_by_the_check(tmp_path: Path) -> None:
+    """The build takes jieba's terms from the check's result, so it never reads an unchecked file."""
+    terms = (ROOT / "catalog" / "search_terms.txt").read_text(encoding="utf-8").splitlines()
+    expected = [line.strip() for line in terms if line.strip() and not line.startswith("#")]
+    assert check_catalog(ROOT / "catalog").search_terms == expected and "子区" in expected
+    catalog = _materialize({"files": {"search_terms.txt": "# none yet\n"}}, tmp_path)
+    assert check_catalog(catalog).search_terms == []
