@@ -37,7 +37,7 @@ from generator.output_guard import (
     project_at,
 )
 from generator.problems import CatalogError
-from generator.render import TEMPLATES_DIR, render_pages
+from generator.render import TEMPLATES_DIR, TemplateProblem, render_pages
 from generator.terminal import json_text, safe_standard_streams, say
 from generator.validate import PUBLISHED_SLUGS, check_catalog, load_catalog
 
@@ -296,7 +296,7 @@ def _diff(args: argparse.Namespace) -> int:
         except CatalogDiffError as error:
             say(f"error: {error}", error=True)
             return 2
-        result = check_catalog(base_dir)
+        result = check_catalog(base_dir, require_published_slugs=False)  # older revisions may predate the file
         if result.catalog is None:
             say(f"error: the base catalog ({label}) has problems; diffing needs two sound catalogs", error=True)
             return 2
@@ -348,7 +348,7 @@ UNSAFE_URL_CHARACTERS = frozenset("\"'<>\\`")
 
 
 def _publish_slugs(args: argparse.Namespace) -> int:
-    catalog = load_catalog(args.catalog)
+    catalog = load_catalog(args.catalog, require_published_slugs=False)  # this command starts the file
     own = Path(args.catalog) / PUBLISHED_SLUGS
     path = check_output_file(own, _project(args.catalog), "the published slugs", own=[own])
     text = path.read_text(encoding="utf-8") if path.is_file() else PUBLISHED_HEADER
@@ -427,6 +427,9 @@ def main(argv: list[str] | None = None) -> int:
         except CatalogError as error:
             for problem in error.problems:
                 say(problem.format())
+            return 1
+        except TemplateProblem as error:  # `render --templates` with a broken override
+            say(str(error))
             return 1
         except OutputRefused as error:
             say(f"error: {error}", error=True)

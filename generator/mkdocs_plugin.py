@@ -34,6 +34,7 @@ from generator.relations import CatalogRelations
 from generator.render import (
     ALL_ERRORS_ROWS,
     TEMPLATES_DIR,
+    TemplateProblem,
     all_errors_rows,
     compact_html,
     lift_finished_html,
@@ -45,7 +46,7 @@ from generator.render import (
 )
 from generator.search_patch import SEARCH_INDEX, patch_site
 from generator.theme_assets import unused_theme_assets
-from generator.validate import SEARCH_TERMS, check_catalog
+from generator.validate import check_catalog
 
 log = logging.getLogger("mkdocs.plugins.error_catalog")
 
@@ -101,21 +102,18 @@ class ErrorCatalogPlugin(BasePlugin[ErrorCatalogConfig]):
                 "run `python -m generator check` to list them."
             )
         if result.errors or result.catalog is None:
-            error = CatalogError(result.errors)
-            message = f"The error catalog has {len(error.problems)} problem(s):\n{error}"
-            if self._serving and self._pages:
-                # While serving, rebuild the last good site instead of failing: MkDocs' server would
-                # otherwise hold every request until a build succeeds. Printed, not logged, so that
-                # `strict: true` does not turn the report into a traceback.
-                print(f"{message}\nStill serving the last good build; fix the catalog and save.", file=sys.stderr)
-                self._claim_site_dir(config)
-                return config
-            raise PluginError(message)
+            listed = CatalogError(result.problems)  # warnings too: the same lines as `check`
+            return self._keep_last_good_site(
+                config, f"The error catalog has {len(result.errors)} problem(s):\n{listed}", "the catalog"
+            )
         self._claim_site_dir(config)
-        _teach_jieba(self._path(config, self.config.catalog))
+        _teach_jieba(result.search_terms)
         templates = self._path(config, self.config.templates)
         rel = CatalogRelations.build(result.catalog)  # shared by the pages and the export
-        pages = render_pages(result.catalog, [templates] if templates.is_dir() else [], rel)
+        try:
+            pages = render_pages(result.catalog, [templates] if templates.is_dir() else [], rel)
+        except TemplateProblem as problem:
+            return self._keep_last_good_site(config, f"An error catalog template is broken:\n{problem}", "the template")
         # The entry tables skip Markdown and the search indexer; on_post_page puts them back.
         self._pages, self._finished = {}, {}
         for uri, markdown in pages.items():
@@ -152,6 +150,18 @@ class ErrorCatalogPlugin(BasePlugin[ErrorCatalogConfig]):
         except OutputRefused as error:
             raise PluginError(str(error)) from error
         mark_output_folder(site_dir)
+
+    def _keep_last_good_site(self, config: MkDocsConfig, message: str, what: str) -> MkDocsConfig:
+        """Fail the build with ``message``; while serving, rebuild the last good site instead.
+
+        MkDocs' server would otherwise hold every request until a build succeeds. Printed, not
+        logged, so that `strict: true` does not turn the report into a traceback.
+        """
+        if not (self._serving and self._pages):
+            raise PluginError(message)
+        print(f"{message}\nStill serving the last good build; fix {what} and save.", file=sys.stderr)
+        self._claim_site_dir(config)
+        return config
 
     @event_priority(-100)  # after the search plugin has written its index
     def on_post_build(self, config: MkDocsConfig) -> None:
@@ -354,8 +364,9 @@ def _nav_outline(items: list[Any]) -> list[Any]:
     return outline
 
 
-def _teach_jieba(catalog_dir: Path) -> None:
-    """Give jieba the catalog's domain terms so Chinese search matches them as whole words.
+def _teach_jieba(terms: list[str]) -> None:
+    """Give jieba the catalog's domain terms (``search_terms.txt``, read and checked with the
+    catalog) so Chinese search matches them as whole words.
 
     Material's search plugin segments pages with jieba's global dictionary after this event,
     and segments queries greedily by the index's own tokens, so a term added here is found whole.
@@ -364,15 +375,8 @@ def _teach_jieba(catalog_dir: Path) -> None:
         import jieba
     except ImportError:  # Material then indexes Chinese unsegmented; the build still works
         return
-    terms = []
-    terms_file = catalog_dir / SEARCH_TERMS
-    if terms_file.is_file():
-        for line in terms_file.read_text(encoding="utf-8").splitlines():
-            if line.strip() and not line.lstrip().startswith("#"):
-                terms.append(line.strip())
     for term in terms:
-        if " " not in term:
-            jieba.add_word(term)
+        jieba.add_word(term)
 
 
 class SiteBuildError(Exception):

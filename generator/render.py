@@ -15,6 +15,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from types import TracebackType
 from typing import Any
 
 import jinja2
@@ -22,6 +23,7 @@ from markupsafe import Markup
 
 from generator.memory import collector_paused
 from generator.model import ALL_MODULES, Catalog, ErrorEntry, HttpStatus, Module
+from generator.problems import display_path
 from generator.relations import ApiRef, CatalogRelations
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
@@ -582,9 +584,54 @@ def _status_cell(entry: ErrorEntry, root: str) -> str:
 def render_pages(
     catalog: Catalog, template_dirs: Sequence[Path] = (), rel: CatalogRelations | None = None
 ) -> dict[str, str]:
-    """Render every generated page; returns ``{uri: markdown}`` in navigation order."""
+    """Render every generated page; returns ``{uri: markdown}`` in navigation order.
+
+    Raises :class:`TemplateProblem` when a template does not compile or fails while rendering.
+    """
     with collector_paused():
-        return _render_pages(catalog, template_dirs, rel or CatalogRelations.build(catalog))
+        try:
+            return _render_pages(catalog, template_dirs, rel or CatalogRelations.build(catalog))
+        except Exception as error:
+            problem = template_problem(error)
+            if problem is None:
+                raise
+            raise problem from error
+
+
+class TemplateProblem(Exception):
+    """A template (an override or the package's) is broken; ``str()`` is ``path:line:col: message``."""
+
+    def __init__(self, path: str, line: int, message: str):
+        self.path, self.line, self.message = path, line, message
+        super().__init__(f"{display_path(Path(path))}:{line}:1: {message}")
+
+
+def template_problem(error: Exception) -> TemplateProblem | None:
+    """Where in which template ``error`` arose, or None if no template was running (our bug)."""
+    if isinstance(error, jinja2.TemplateSyntaxError):
+        return TemplateProblem(
+            error.filename or error.name or "<template>", error.lineno, f"template syntax error: {error.message}"
+        )
+    place = _innermost_template_line(error.__traceback__)
+    if place is None:
+        return None
+    detail = (
+        error.message
+        if isinstance(error, jinja2.TemplateError) and error.message
+        else f"{type(error).__name__}: {error}"
+    )
+    return TemplateProblem(*place, f"template error: {detail}")
+
+
+def _innermost_template_line(traceback: TracebackType | None) -> tuple[str, int] | None:
+    """Jinja rewrites tracebacks so that template code shows as frames of the ``.jinja`` file."""
+    place = None
+    while traceback is not None:
+        filename = traceback.tb_frame.f_code.co_filename
+        if filename.endswith(".jinja"):
+            place = (filename, traceback.tb_lineno)
+        traceback = traceback.tb_next
+    return place
 
 
 def _render_pages(catalog: Catalog, template_dirs: Sequence[Path], rel: CatalogRelations) -> dict[str, str]:

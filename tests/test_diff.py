@@ -299,3 +299,18 @@ def test_base_is_never_taken_as_an_option(tmp_path: Path) -> None:
         assert result.returncode == 2, result.stdout + result.stderr
         assert f"error: {base!r} is neither a catalog folder nor a git ref" in result.stderr
     assert sorted(p.name for p in repo.iterdir()) == [".git", "catalog"]
+
+
+def test_a_base_from_before_published_slugs_still_diffs(tmp_path: Path) -> None:
+    """Older revisions may predate published_slugs.txt; the changed catalog still needs it."""
+    base = tmp_path / "base"
+    shutil.copytree(MINIMAL_CATALOG, base)
+    (base / "published_slugs.txt").unlink()
+    head = _changed_copy(tmp_path)
+    result = _diff(tmp_path, str(base), "--catalog", str(head))
+    assert result.returncode == 0, result.stderr
+    assert "1 added, 0 removed, 1 renamed, 2 changed entries" in result.stdout
+    (head / "published_slugs.txt").unlink()
+    result = _diff(tmp_path, str(base), "--catalog", str(head))
+    assert result.returncode == 1
+    assert "published_slugs.txt:1:1: (document): required catalog file is missing" in result.stdout
