@@ -135,7 +135,7 @@ def _render(args: argparse.Namespace) -> int:
     catalog = load_catalog(args.catalog)
     out = check_output_folder(Path(args.out), _project(args.catalog), "the Markdown pages")
     templates = [Path(args.templates)] if args.templates else []
-    pages = render_pages(catalog, templates)
+    pages = render_pages(catalog, templates).markdown
     mark_output_folder(out)
     for uri, markdown in pages.items():
         write_atomically(out / uri, markdown)

@@ -13,7 +13,9 @@ from pathlib import Path
 import markdown
 import pytest
 
-from generator.render import TemplateProblem, compact_html, md_code, md_escape, md_prose, nav_uris, render_pages
+from generator.escape import md_code, md_escape, md_prose
+from generator.postprocess import compact_html
+from generator.render import TemplateProblem, render_pages
 from generator.validate import load_catalog
 from tests.conftest import MINIMAL_CATALOG, ROOT, mkdocs_build
 
@@ -77,7 +79,8 @@ def test_prose_turns_backticks_into_code_and_nothing_else() -> None:
 
 def test_every_catalog_item_gets_a_page() -> None:
     catalog = load_catalog(ROOT / "catalog")
-    pages = render_pages(catalog)
+    rendered = render_pages(catalog)
+    pages = rendered.markdown
     for entry in catalog.entries:
         assert f"errors/{entry.slug}.md" in pages
     for module in catalog.modules:
@@ -88,14 +91,14 @@ def test_every_catalog_item_gets_a_page() -> None:
         assert f"categories/{category.key}.md" in pages
     assert {"index.md", "statuses/index.md", "modules/index.md", "errors/index.md"} <= set(pages)
     assert all(page.startswith("---\ntitle: ") for page in pages.values())
-    assert set(nav_uris(catalog)) < set(pages)
+    assert {item for nav in rendered.nav for item in nav.values()} < set(pages)
 
 
 def test_user_template_folder_comes_first(tmp_path: Path) -> None:
     (tmp_path / "module_page.md.jinja").write_text(
         '{% extends "_base/module_page.md.jinja" %}{% block covers %}CUSTOM COVERS{% endblock %}', encoding="utf-8"
     )
-    pages = render_pages(load_catalog(MINIMAL_CATALOG), [tmp_path])
+    pages = render_pages(load_catalog(MINIMAL_CATALOG), [tmp_path]).markdown
     assert "CUSTOM COVERS" in pages["modules/group.md"]
     assert "群组管理。" not in pages["modules/group.md"]
     assert "CUSTOM COVERS" not in pages["errors/group-not-found.md"]

@@ -239,7 +239,19 @@
 
   /* ---- the page ---- */
 
-  var RETRY = { never: "不要原样重试", with_backoff: "可退避后重试", not_applicable: "不适用" };
+  /* The texts and URL patterns the page hands this script (generator/ui_text.yaml, generator/urls.py). */
+  function readScriptData(box) {
+    var data = JSON.parse(box.querySelector("[data-ec-script-data]").textContent);
+    function fill(pattern, values, encode) {
+      return pattern.replace(/\{(\w+)\}/g, function (whole, name) {
+        return name in values ? (encode ? encodeURIComponent(values[name]) : String(values[name])) : whole;
+      });
+    }
+    return {
+      text: function (key, values) { return fill(data.text[key], values || {}, false); },
+      url: function (name, values) { return fill(data.urls[name], values, true); }
+    };
+  }
 
   function element(tag, className, text) {
     var node = document.createElement(tag);
@@ -265,41 +277,42 @@
     return node;
   }
 
-  function renderResult(match, root, modules) {
+  function renderResult(match, ui, modules) {
     var e = match.entry;
     var item = element("li", "ec-result");
     item.dataset.entrySlug = e.slug;
     var head = element("p", "ec-result__head");
-    var status = e.status !== null ? String(e.status) : (e.error_code !== null ? "错误码 " + e.error_code : e.status_class);
-    head.appendChild(element("span", "ec-result__status", status));
-    head.appendChild(element("code", null, e.error !== null ? e.error : "未注明类型"));
+    head.appendChild(element("span", "ec-result__status", e.shown.status));
+    head.appendChild(e.error !== null ? element("code", null, e.error) : document.createTextNode(e.shown.error));
     head.appendChild(document.createTextNode(" "));
-    var title = link(root + "errors/" + e.slug + "/", e.message !== null ? e.message : (e.message_any ? "任意错误提示" : "未注明错误提示"));
+    var title = link(ui.url("entry", { slug: e.slug }), null);
+    title.appendChild(e.message !== null ? element("code", null, e.message) : document.createTextNode(e.shown.message));
     head.appendChild(title);
     item.appendChild(head);
     var facts = element("dl", "ec-result__facts");
-    [["可能原因", e.cause.zh], ["处理建议", e.remedy.zh], ["可否重试", RETRY[e.retry]]].forEach(function (pair) {
-      facts.appendChild(element("dt", null, pair[0]));
+    [["lookup.cause", e.cause.zh], ["lookup.remedy", e.remedy.zh], ["lookup.retry", ui.text("retry." + e.retry)]].forEach(function (pair) {
+      facts.appendChild(element("dt", null, ui.text(pair[0])));
       facts.appendChild(prose("dd", pair[1]));
     });
-    facts.appendChild(element("dt", null, "出现在"));
+    facts.appendChild(element("dt", null, ui.text("lookup.where")));
     var where = element("dd");
-    if (e.modules.indexOf("all") !== -1) where.appendChild(document.createTextNode("所有 API"));
+    var separator = ui.text("list.separator");
+    if (e.modules.indexOf("all") !== -1) where.appendChild(document.createTextNode(ui.text("stand_in.all_apis")));
     e.modules.filter(function (k) { return k !== "all"; }).forEach(function (key, i) {
-      if (i) where.appendChild(document.createTextNode("、"));
-      where.appendChild(link(root + "modules/" + key + "/", modules[key] || key));
+      if (i) where.appendChild(document.createTextNode(separator));
+      where.appendChild(link(ui.url("module", { key: key }), modules[key] || key));
     });
     if (e.apis.length) {
-      where.appendChild(document.createTextNode("（" + e.apis.length + " 个接口，如 "));
+      where.appendChild(document.createTextNode(ui.text("lookup.apis_before", { count: e.apis.length })));
       e.apis.slice(0, 3).forEach(function (api, i) {
-        if (i) where.appendChild(document.createTextNode("、"));
-        where.appendChild(link(root + "modules/" + api.module + "/#" + api.id, api.title));
+        if (i) where.appendChild(document.createTextNode(separator));
+        where.appendChild(link(ui.url("api", { key: api.module, id: api.id }), api.title));
       });
-      where.appendChild(document.createTextNode("）"));
+      where.appendChild(document.createTextNode(ui.text("lookup.apis_after")));
     }
     facts.appendChild(where);
     item.appendChild(facts);
-    var more = link(root + "errors/" + e.slug + "/", "查看完整说明 →");
+    var more = link(ui.url("entry", { slug: e.slug }), ui.text("lookup.more"));
     more.className = "ec-result__more";
     item.appendChild(more);
     return item;
@@ -311,7 +324,7 @@
     var input = box.querySelector("textarea");
     var status = box.querySelector("[data-ec-lookup-status]");
     var list = box.querySelector("[data-ec-lookup-results]");
-    var root = box.dataset.siteRoot;
+    var ui = readScriptData(box);
     var catalog = null;
 
     function run() {
@@ -324,15 +337,15 @@
       window.history.replaceState(window.history.state, "", window.location.pathname + (search ? "?" + search : ""));
       list.textContent = "";
       if (!catalog) return;
-      if (!strip(text)) { status.textContent = "在上面粘贴错误响应、日志行、错误类型或错误提示。"; return; }
+      if (!strip(text)) { status.textContent = ui.text("lookup.empty_query"); return; }
       var modules = {};
       catalog.modules.forEach(function (m) { modules[m.key] = m.name; });
       var matches = findMatches(catalog, text);
-      matches.forEach(function (match) { list.appendChild(renderResult(match, root, modules)); });
+      matches.forEach(function (match) { list.appendChild(renderResult(match, ui, modules)); });
       status.textContent = (matches.length
-        ? "找到 " + matches.length + " 个可能的错误，最匹配的在最前面。"
-        : "没有找到匹配的错误。试试只粘贴 error 或 error_description 字段，或到全部错误中筛选。") +
-        (cut ? "内容太长，只匹配了前 " + MAX_QUERY_LENGTH + " 个字符。" : "");
+        ? ui.text("lookup.found", { count: matches.length })
+        : ui.text("lookup.not_found")) +
+        (cut ? ui.text("lookup.cut", { count: MAX_QUERY_LENGTH }) : "");
     }
 
     input.addEventListener("input", run);
@@ -349,7 +362,7 @@
       if (materialInput) materialInput.value = "";
       input.focus();
     }
-    status.textContent = "正在加载错误目录……";
+    status.textContent = ui.text("lookup.loading");
     fetch(box.dataset.catalog)
       .then(function (response) {
         if (!response.ok) throw new Error(response.status);
@@ -362,7 +375,7 @@
         run();
         box.dataset.ecReady = "2";
       })
-      .catch(function () { status.textContent = "错误目录加载失败，请刷新页面重试。"; });
+      .catch(function () { status.textContent = ui.text("lookup.load_failed"); });
   }
 
   function initAll() {
