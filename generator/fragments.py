@@ -3,8 +3,8 @@
 Tables of entries appear on status, module, category and type pages, and every entry page lists
 its APIs and entries of its type. As finished HTML they skip Python-Markdown and the search
 indexer (see ``postprocess``), and each row is rendered once per way back to the site root and
-reused on every page at that depth (at 10,000 entries the entry pages repeat the same rows
-100,000 times). Templates reach this as ``tables``.
+reused on every page at that depth (entry pages repeat the same rows many times over).
+Templates reach this as ``tables``.
 """
 
 from __future__ import annotations

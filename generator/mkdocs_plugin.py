@@ -24,7 +24,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from generator.output_guard import OutputRefused, check_output_folder, mark_output_folder, project_at
-from generator.postprocess import finish_page, finish_site, unused_theme_assets
+from generator.postprocess import finish_page, finish_site, unused_theme_files
 from generator.problems import CatalogError
 from generator.render import TEMPLATES_DIR, TemplateProblem
 from generator.search_terms import teach_jieba
@@ -60,6 +60,8 @@ class ErrorCatalogPlugin(BasePlugin[ErrorCatalogConfig]):
         # Generated pages give headings and index lines their anchors with attribute lists.
         if "attr_list" not in config.markdown_extensions:
             config.markdown_extensions.append("attr_list")
+        if self._reuse is not None:  # also when this build falls back to the last good site
+            self._reuse.on_config(config)
         # Checked before MkDocs cleans site_dir, so a bad catalog leaves the last site untouched.
         catalog_dir = self._path(config, self.config.catalog)
         result = check_catalog(catalog_dir)
@@ -144,19 +146,10 @@ class ErrorCatalogPlugin(BasePlugin[ErrorCatalogConfig]):
         return files
 
     def _leave_out_unused_theme_assets(self, files: Files, config: MkDocsConfig) -> None:
-        # Only the theme's own files: anything in docs/ or a custom_dir is the site's to keep.
-        own_dirs = {Path(config.docs_dir).resolve()}
-        if config.theme.custom_dir:
-            own_dirs.add(Path(config.theme.custom_dir).resolve())
-        theme_files = {
-            f.src_uri: f
-            for f in files
-            if f.generated_by is None and f.abs_src_path and own_dirs.isdisjoint(Path(f.abs_src_path).resolve().parents)
-        }
         search = config.plugins.get("material/search") or config.plugins.get("search")
-        languages = search.config.lang if search is not None else None
-        for uri in unused_theme_assets(theme_files, languages):
-            files.remove(theme_files[uri])
+        own_dirs = [config.docs_dir, *([config.theme.custom_dir] if config.theme.custom_dir else [])]
+        for file in unused_theme_files(files, own_dirs, search.config.lang if search is not None else None):
+            files.remove(file)
 
     def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
         if self._reuse is not None:

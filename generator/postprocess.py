@@ -3,20 +3,20 @@
 Per page (``finish_page``): the finished HTML blocks go back where the Markdown left their
 placeholders, and the theme's indentation is dropped. Per site (``finish_site``): the search
 index is written as UTF-8 and the search worker's Chinese segmentation fixed (``search_patch``).
-Per file set (``unused_theme_assets``): the theme's files no page loads are left out.
+Per file set (``unused_theme_files``): the theme's files no page loads are left out.
 """
 
 from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 from generator.fragments import FINISHED_HTML_END, FINISHED_HTML_START
 from generator.search_patch import patch_site
 from generator.theme_assets import unused_theme_assets
-
-__all__ = ["finish_page", "finish_site", "lift_finished_html", "unused_theme_assets"]
 
 _FINISHED_HTML = re.compile(
     "^" + re.escape(FINISHED_HTML_START) + r"\n(.*?)\n" + re.escape(FINISHED_HTML_END) + "$", re.S | re.M
@@ -65,8 +65,22 @@ def finish_site(site_dir: Path) -> list[Path]:
     return patch_site(site_dir)
 
 
+def unused_theme_files(files: Iterable[Any], own_dirs: Iterable[str], search_languages: list[str] | None) -> list[Any]:
+    """The theme's files (MkDocs ``File`` objects) that no page or search worker loads.
+
+    Only the theme's own: anything in docs/ or a custom_dir (``own_dirs``) is the site's to keep.
+    """
+    own = {Path(folder).resolve() for folder in own_dirs}
+    theme_files = {
+        f.src_uri: f
+        for f in files
+        if f.generated_by is None and f.abs_src_path and own.isdisjoint(Path(f.abs_src_path).resolve().parents)
+    }
+    return [theme_files[uri] for uri in sorted(unused_theme_assets(theme_files, search_languages))]
+
+
 def compact_html(page_html: str) -> str:
-    """Drop the indentation and blank lines the theme leaves in every page (a tenth of a page).
+    """Drop the indentation and blank lines the theme leaves in every page.
 
     Outside ``<pre>``, ``<textarea>``, ``<script>`` and ``<style>`` a newline followed by more
     whitespace renders exactly like the newline alone; inside them everything is kept, except

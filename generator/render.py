@@ -116,7 +116,7 @@ def make_html_environment(template_dirs: Sequence[Path] = ()) -> jinja2.Environm
 def environments(template_dirs: Sequence[Path] = ()) -> tuple[jinja2.Environment, jinja2.Environment]:
     """The Markdown and HTML environments for these folders, reused from build to build.
 
-    Compiling the templates is a third of a render, and `mkdocs serve` renders on every edit.
+    Compiling the templates is much of a render, and `mkdocs serve` renders on every edit.
     Jinja recompiles a template whose file changed; a file added to an override folder changes
     the key.
     """

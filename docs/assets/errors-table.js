@@ -1,9 +1,9 @@
-/* Filter, sort and share the all-errors table (generator/templates/all_errors_table.html.jinja).
+/* Filter, sort and share the all-errors table (generator/templates/_base/all_errors_table.html.jinja).
  *
- * The rows come from all-errors.json (generator/render.py: all_errors_rows) and are drawn a page
+ * The rows come from all-errors.json (generator/site.py: all_errors_rows) and are drawn a page
  * at a time: a filter keystroke scans the data, not the DOM, so the table answers as fast at
- * 10,000 errors as at 100. The filter state lives in the URL query (?q=&status=&module=&type=
- * &sort=&dir=) so a filtered view can be shared; controls are plain form elements and buttons, so
+ * many thousands of errors as at a hundred. The filter state lives in the URL query (?q=&status=
+ * &module=&type=&sort=&dir=) so a filtered view can be shared; controls are plain form elements and buttons, so
  * it all works from the keyboard. Re-initialised on every page view of Material's instant
  * navigation. */
 (function () {
