@@ -39,6 +39,7 @@ from generator.output_guard import (
 from generator.problems import CatalogError
 from generator.render import TEMPLATES_DIR, TemplateProblem, render_pages
 from generator.terminal import json_text, safe_standard_streams, say
+from generator.ui import ui_text
 from generator.validate import PUBLISHED_SLUGS, check_catalog, load_catalog
 
 DEFAULT_CATALOG = Path("catalog")
@@ -175,12 +176,12 @@ def _explain(args: argparse.Namespace) -> int:
     matches = find_matches(exported, text, limit=args.limit)
     if args.json:
         print(json_text([m.as_json() for m in matches]))
+    ui = ui_text("zh")
     for rank, match in enumerate(matches if not args.json else [], start=1):
-        e = match.entry
-        status = e["status"] if e["status"] is not None else (e["status_class"] or f"code {e['error_code']}")
-        say(f"{rank}. [{match.score}] {status} {e['error'] or '-'}: {e['message'] or '-'}")
-        say(f"   可能原因：{e['cause']['zh']}")
-        say(f"   处理建议：{e['remedy']['zh']}")
+        e, shown = match.entry, match.entry["shown"]
+        say(f"{rank}. [{match.score}] {shown['status']} {shown['error']}: {shown['message']}")
+        say(f"   {ui('cli.cause')}{e['cause']['zh']}")
+        say(f"   {ui('cli.remedy')}{e['remedy']['zh']}")
         say(f"   {e['type']}")
     if not matches:
         say("no matching error; try the error or error_description field alone", error=True)
