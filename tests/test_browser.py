@@ -47,7 +47,7 @@ def _search(page, base_url: str, query: str) -> list[str]:
     page.keyboard.press("/")  # Material's keyboard shortcut: focus search
     page.locator("input.md-search__input").fill(query)
     first = page.locator(".md-search-result__list > li a").first
-    first.wait_for(timeout=30_000)  # the worker indexes the whole site first; slow on a busy machine
+    first.wait_for(timeout=90_000)  # the worker indexes the whole site first; slow on a busy machine
     hrefs = page.locator(".md-search-result__list > li > a").evaluate_all("els => els.map(e => e.href)")
     return [urlsplit(href).path for href in hrefs]  # drop Material's ?h= highlight query
 
