@@ -14,6 +14,7 @@ import markdown
 import pytest
 
 from generator.escape import md_code, md_escape, md_prose
+from generator.output_guard import mark_output_folder
 from generator.postprocess import compact_html
 from generator.render import TemplateProblem, render_pages
 from generator.validate import load_catalog
@@ -232,6 +233,7 @@ def test_a_broken_override_stops_mkdocs_build_and_leaves_the_site(tmp_path: Path
     )
     site = tmp_path / "site"
     site.mkdir()
+    mark_output_folder(site)  # the last good build, as a build leaves it
     (site / "index.html").write_text("last good build", encoding="utf-8")
     config = tmp_path / "mkdocs.yml"
     config.write_text(
@@ -245,5 +247,5 @@ def test_a_broken_override_stops_mkdocs_build_and_leaves_the_site(tmp_path: Path
     assert (
         "templates/status_page.md.jinja:3:1: template syntax error: No filter named 'no_such_filter'." in result.stderr
     )
-    assert [p.name for p in site.iterdir()] == ["index.html"]
+    assert sorted(p.name for p in site.iterdir()) == [".error-catalog-output", "index.html"]
     assert (site / "index.html").read_text(encoding="utf-8") == "last good build"

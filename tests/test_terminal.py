@@ -97,7 +97,8 @@ def test_check_prints_hostile_keys_and_file_names_as_escapes(tmp_path: Path) -> 
     result = run_cli("check", "--catalog", str(catalog))
     assert result.returncode == 1
     out, err = assert_terminal_safe(result.stdout), assert_terminal_safe(result.stderr)
-    assert "entries[2].\\x1b[2K\\rcatalog: OK: unknown key" in out  # the key path shown, not obeyed
+    # The loader refuses the key; its key path is shown escaped, never obeyed.
+    assert "entries[2].'\\x1b[2K\\rcatalog: OK': control character U+001B" in out
     assert "errors/evil\\x1b]52;c;aGVsbG8=\\x07\\u202e.yaml:" in out
     assert "error(s)" in err and "Traceback" not in err
 
