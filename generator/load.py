@@ -8,7 +8,13 @@ so that nothing is coerced behind the maintainer's back:
   them where a number or boolean is expected, with a message that says why);
 * ``null``, ``~`` and an empty value are null;
 * duplicate keys, merge keys (``<<``), anchors/aliases and explicit tags are problems, so a
-  "billion laughs" file is refused instead of expanded.
+  "billion laughs" file is refused instead of expanded;
+* integers have at most 15 digits;
+* characters a reader cannot see or that YAML reads differently from an editor are refused or
+  flagged at their own line and column, before PyYAML sees the text (``characters.py``).
+
+Only regular files of at most 16 MiB are read, and their size is known before the first byte is:
+a FIFO, a device or a sparse 3 GB file is a problem, not a hang.
 """
 
 from __future__ import annotations
