@@ -88,6 +88,13 @@ def file_findings(text: str) -> list[Finding]:
     return [Finding(match.start(), match.group()) for match in _REFUSED_IN_FILE.finditer(text)]
 
 
+def is_clean(text: str) -> bool:
+    """No character of ``text`` is refused or flagged (the quick test before :func:`text_findings`)."""
+    # str.isprintable() is false for every control, format (bidi, zero-width) and separator
+    # character, and much faster than the search.
+    return text.isprintable() or _REFUSED_IN_TEXT.search(text) is None
+
+
 def text_findings(text: str) -> list[Finding]:
     """Every refused or flagged character in one value (a carriage return is never fine here)."""
     return [Finding(match.start(), match.group()) for match in _REFUSED_IN_TEXT.finditer(text)]

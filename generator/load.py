@@ -8,7 +8,13 @@ so that nothing is coerced behind the maintainer's back:
   them where a number or boolean is expected, with a message that says why);
 * ``null``, ``~`` and an empty value are null;
 * duplicate keys, merge keys (``<<``), anchors/aliases and explicit tags are problems, so a
-  "billion laughs" file is refused instead of expanded.
+  "billion laughs" file is refused instead of expanded;
+* integers have at most 15 digits;
+* characters a reader cannot see or that YAML reads differently from an editor are refused or
+  flagged at their own line and column, before PyYAML sees the text (``characters.py``).
+
+Only regular files of at most 16 MiB are read, and their size is known before the first byte is:
+a FIFO, a device or a sparse 3 GB file is a problem, not a hang.
 """
 
 from __future__ import annotations
@@ -25,7 +31,14 @@ from typing import Any
 
 import yaml
 
-from generator.characters import Finding, file_findings, positions, text_findings, without_yaml_breakers
+from generator.characters import (
+    Finding,
+    file_findings,
+    is_clean,
+    positions,
+    text_findings,
+    without_yaml_breakers,
+)
 from generator.problems import KeyPath, Position, Problem
 
 try:  # libyaml's composer is several times faster; both give the same marks
@@ -102,7 +115,7 @@ def load_yaml_file(path: Path) -> tuple[Document, list[Problem]]:
         # refused characters made, so it is only reported when there are none.
         located = character_problems(path, text, findings, lambda finding, position: ())
         return document, located if refused else sorted([*located, problem], key=Problem.sort_key)
-    converter = _Converter(document, text, _alias_positions(text) if "*" in text else [])
+    converter = _Converter(document, text, _alias_positions(text) if "*" in text else [], locate=bool(findings))
     data = converter.convert(node, (), 0)
     document.data = None if refused else data
     problems = character_problems(path, text, findings, lambda finding, position: converter.key_path_at(finding.index))
@@ -251,12 +264,15 @@ def _alias_positions(text: str) -> list[Position]:
 
 
 class _Converter:
-    def __init__(self, document: Document, text: str, alias_positions: list[Position]):
+    def __init__(self, document: Document, text: str, alias_positions: list[Position], *, locate: bool):
         self.document = document
         self.text = text
         self.problems: list[Problem] = []
-        # (start, end, key path) of every scalar, key or value, in document order.
-        self._spans: list[tuple[int, int, KeyPath]] = []
+        # (start, end, key path) of every scalar, key or value, in document order; only kept when
+        # characters of the file's text need their key path (``locate``).
+        self._spans: list[tuple[int, int, KeyPath]] | None = [] if locate else None
+        # Only an escape sequence (a backslash) can write a character the file's text does not show.
+        self._inspect = locate or "\\" in text
         self._seen: set[int] = set()
         self._reported_anchors: set[int] = set()
         self._alias_positions = iter(alias_positions)
@@ -266,31 +282,32 @@ class _Converter:
 
     def key_path_at(self, index: int) -> KeyPath:
         """The key path of the scalar at character ``index`` of the text; () outside any (a comment)."""
+        if not self._spans:
+            return ()
         at = bisect.bisect_right(self._spans, index, key=lambda span: span[0]) - 1
         if at >= 0 and self._spans[at][0] <= index < self._spans[at][1]:
             return self._spans[at][2]
         return ()
 
     def _scalar(self, node: yaml.ScalarNode, key_path: KeyPath) -> Any:
-        self._spans.append((node.start_mark.index, node.end_mark.index, key_path))
-        if node.style == '"':
+        if self._spans is not None:
+            self._spans.append((node.start_mark.index, node.end_mark.index, key_path))
+        if self._inspect and node.style == '"' and not is_clean(node.value):
             self._check_escapes(node, key_path)
-        if not node.style and _INT.fullmatch(node.value) and len(node.value.lstrip("-")) > MAX_INT_DIGITS:
-            digits = len(node.value.lstrip("-"))
-            self._problem(
-                node,
-                key_path,
-                f"number with {digits} digits is too long; catalog numbers have at most {MAX_INT_DIGITS} digits",
-            )
-            return None
+        if not node.style and len(node.value) > MAX_INT_DIGITS and _INT.fullmatch(node.value):
+            digits = len(node.value.removeprefix("-"))
+            if digits > MAX_INT_DIGITS:
+                message = (
+                    f"number with {digits} digits is too long; catalog numbers have at most {MAX_INT_DIGITS} digits"
+                )
+                self._problem(node, key_path, message)
+                return None
         return _scalar(node)
 
     def _check_escapes(self, node: yaml.ScalarNode, key_path: KeyPath) -> None:
         """Characters an escape sequence wrote (``"\\x9b"``); those written as they are were already
         reported on the file's text."""
         written = Counter(finding.character for finding in text_findings(node.value))
-        if not written:
-            return
         raw = Counter(
             finding.character for finding in text_findings(self.text[node.start_mark.index : node.end_mark.index])
         )
@@ -333,10 +350,13 @@ class _Converter:
             if not isinstance(key_node, yaml.ScalarNode):
                 self._problem(key_node, key_path, "mapping keys must be plain text")
                 continue
-            key = _shown_key(key_node.value)
-            self._spans.append((key_node.start_mark.index, key_node.end_mark.index, (*key_path, key)))
-            if key_node.style == '"':
-                self._check_escapes(key_node, (*key_path, key))
+            key = key_node.value
+            if self._inspect and not is_clean(key):
+                key = _shown_key(key)
+                if key_node.style == '"':
+                    self._check_escapes(key_node, (*key_path, key))
+            if self._spans is not None:
+                self._spans.append((key_node.start_mark.index, key_node.end_mark.index, (*key_path, key)))
             if key == "<<" and not key_node.style:
                 self._problem(key_node, key_path, "YAML merge keys (<<) are not allowed; write the keys out")
                 continue

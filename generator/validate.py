@@ -4,14 +4,17 @@ Stages run in order; a later stage only runs on files the earlier ones accepted,
 collects all of its problems before anything is reported.
 
 0. Layout: the required files exist (``site.yaml``, ``statuses.yaml``, ``modules.yaml``,
-   ``categories.yaml``, at least one ``errors/*.yaml``; ``apis/*.yaml`` optional) and no unknown
-   YAML file sits in the catalog.
-1. Strict YAML (see ``load.py``): syntax, encoding, duplicate keys, aliases, tags.
+   ``categories.yaml``, ``published_slugs.txt``, at least one ``errors/*.yaml``; ``apis/*.yaml``
+   and ``search_terms.txt`` optional) and no unknown YAML file sits in the catalog.
+1. Strict YAML (see ``load.py``): syntax, encoding, characters, duplicate keys, aliases, tags;
+   the two ``.txt`` files get the same encoding and character checks, and a search term is one word.
 2. Schema: each file matches its model in ``model.py`` (unknown keys, wrong types, missing keys,
    malformed slugs and keys, empty text).
 3. Unique keys: status codes, module keys, category keys, entry slugs and API ids are each
    unique, and none is a reserved name (``index``, ``all``) that would collide with a fixed page.
 4. Unique identity: no two entries share HTTP status + error type + message (+ internal code).
+   Checks 3, 4 and 10 compare text NFC-normalized and without invisible characters, so a twin
+   with a zero-width space is still a twin.
 5. References resolve: an entry's status is listed in ``statuses.yaml``, its category in
    ``categories.yaml``, its modules in ``modules.yaml`` (or it is exactly ``[all]``); an API file's
    module exists; every slug an API lists is an entry, listed once per API.
@@ -20,7 +23,7 @@ collects all of its problems before anything is reported.
    stand where the field they replace is null.
 7. Every entry and category is shown: a category has at least one entry; an entry is listed by an
    API or names its modules; a module has a vendor page to link to (schema).
-8. External links are ``https`` to an allowed host, with at most one ``#`` fragment.
+8. External links parse, are ``https`` to an allowed host, with at most one ``#`` fragment.
 9. No placeholder prose (TODO, TBD, FIXME, 待补充) in causes, remedies or notes.
 10. Drift in the source, reported as warnings until an entry carries a reviewed ``drift_note``:
     the same message documented under another status or error type, and error types that differ
