@@ -23,7 +23,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from generator.output_guard import OutputRefused, check_output_folder, mark_output_folder, project_at
+from generator.output_guard import OutputRefused, claim_site_dir
 from generator.postprocess import finish_page, finish_site, unused_theme_files
 from generator.problems import CatalogError
 from generator.render import TEMPLATES_DIR, TemplateProblem
@@ -100,48 +100,25 @@ class ErrorCatalogPlugin(BasePlugin[ErrorCatalogConfig]):
         return config
 
     def _claim_site_dir(self, config: MkDocsConfig) -> None:
-        """Refuse a site_dir holding anyone's files, then mark it as this site's build. Runs in
-        on_config, before MkDocs empties site_dir (``mkdocs build -d catalog`` would)."""
-        root = Path(config.config_file_path).parent
-        sources = {
-            Path(config.docs_dir): "the docs folder (docs_dir)",
-            self._path(config, self.config.catalog): "the catalog folder",
-            self._path(config, self.config.templates): "the template overrides folder",
-            TEMPLATES_DIR.parent: "the generator package",
-            Path(config.config_file_path): "the MkDocs config",
-        }
-        if config.theme.custom_dir:
-            sources.setdefault(Path(config.theme.custom_dir), "the theme's custom_dir")
-        for watched in config.watch:
-            sources.setdefault(Path(watched), "a folder `mkdocs serve` watches")
+        catalog, templates = self._path(config, self.config.catalog), self._path(config, self.config.templates)
         try:
-            site_dir = check_output_folder(Path(config.site_dir), project_at(root, sources), "the site (site_dir)")
+            claim_site_dir(config, catalog, templates, TEMPLATES_DIR.parent)
         except OutputRefused as error:
             raise PluginError(str(error)) from error
-        mark_output_folder(site_dir)
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         assert self._site is not None  # on_config ran
+        collisions = self._site.collisions({f.src_uri for f in files if f.generated_by is None})
+        if collisions:
+            raise PluginError("\n".join(collisions))
         for uri, page in self._site.pages.items():
-            existing = files.get_file_from_path(uri)
-            if existing is not None and existing.generated_by is None:
-                raise PluginError(
-                    f"docs/{uri} is hand-written, but the error catalog generates the page {uri}; "
-                    f"rename or remove docs/{uri}"
-                )
             inclusion = InclusionLevel.UNDEFINED if page.in_nav else InclusionLevel.NOT_IN_NAV
             files.append(File.generated(config, uri, content=page.markdown, inclusion=inclusion))
         for path, content in self._site.static_files.items():
-            if files.get_file_from_path(path) is not None:
-                raise PluginError(f"docs/{path} already exists, but the error catalog generates {path}; remove one")
             files.append(File.generated(config, path, content=content))
         self._leave_out_unused_theme_assets(files, config)
         if config.nav is None:
-            hand_written = [
-                f.src_uri
-                for f in files.documentation_pages()
-                if f.generated_by is None and f.src_uri not in self._site.pages
-            ]
+            hand_written = [f.src_uri for f in files.documentation_pages() if f.generated_by is None]
             config.nav = [*self._site.nav, *hand_written]
         return files
 

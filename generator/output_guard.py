@@ -216,3 +216,26 @@ def _tracked_files(path: Path) -> list[str]:
     folder, spec = (path, ".") if path.is_dir() else (path.parent, path.name)
     lines = _git(folder, "ls-files", "-z", "--", f":(literal){spec}")
     return [line for line in lines or [] if line]
+
+
+def claim_site_dir(config: Any, catalog_dir: Path, templates_dir: Path, generator_dir: Path) -> Path:
+    """Refuse an MkDocs ``site_dir`` holding anyone's files, then mark it as this site's build.
+
+    ``config`` is MkDocs' config (read, never changed). Runs before MkDocs empties site_dir
+    (``mkdocs build -d catalog`` would); raises :class:`OutputRefused`.
+    """
+    sources = {
+        Path(config.docs_dir): "the docs folder (docs_dir)",
+        catalog_dir: "the catalog folder",
+        templates_dir: "the template overrides folder",
+        generator_dir: "the generator package",
+        Path(config.config_file_path): "the MkDocs config",
+    }
+    if config.theme.custom_dir:
+        sources.setdefault(Path(config.theme.custom_dir), "the theme's custom_dir")
+    for watched in config.watch:
+        sources.setdefault(Path(watched), "a folder `mkdocs serve` watches")
+    project = project_at(Path(config.config_file_path).parent, sources)
+    site_dir = check_output_folder(Path(config.site_dir), project, "the site (site_dir)")
+    mark_output_folder(site_dir)
+    return site_dir

@@ -47,6 +47,20 @@ class SiteContent:
     nav: list[Any]  # MkDocs `nav` items of the generated pages
     lang: str
 
+    def collisions(self, hand_written: set[str]) -> list[str]:
+        """What is wrong when hand-written files (docs/) stand where this site generates one."""
+        pages = [
+            f"docs/{uri} is hand-written, but the error catalog generates the page {uri}; rename or remove docs/{uri}"
+            for uri in self.pages
+            if uri in hand_written
+        ]
+        files = [
+            f"docs/{path} already exists, but the error catalog generates {path}; remove one"
+            for path in self.static_files
+            if path in hand_written
+        ]
+        return pages + files
+
 
 def build_site_content(catalog: Catalog, template_dirs: Sequence[Path], site_url: str, lang: str = "zh") -> SiteContent:
     """Every generated page and file of a checked catalog, for ``site_url``, in ``lang``.
