@@ -24,6 +24,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from generator.diff import diff_catalogs, format_markdown
+from generator.editions import PRIMARY, edition_url
 from generator.export import export_catalog, export_json, export_schema
 from generator.match import MAX_QUERY_LENGTH, find_matches
 from generator.model import CatalogFile
@@ -37,10 +38,11 @@ from generator.output_guard import (
     project_at,
 )
 from generator.problems import CatalogError
+from generator.relations import CatalogRelations
 from generator.render import TEMPLATES_DIR, TemplateProblem, render_pages
 from generator.terminal import json_text, safe_standard_streams, say
-from generator.ui import ui_text
 from generator.validate import PUBLISHED_SLUGS, check_catalog, load_catalog
+from generator.views import SiteViews
 
 DEFAULT_CATALOG = Path("catalog")
 
@@ -170,18 +172,23 @@ def _read_query(args: argparse.Namespace) -> str:
 def _explain(args: argparse.Namespace) -> int:
     text = _read_query(args)
     catalog = load_catalog(args.catalog)
-    exported = export_catalog(catalog, args.site_url or default_site_url()).model_dump(mode="json")
+    if args.lang not in catalog.site.languages:
+        say(f"error: --lang {args.lang}: the site's languages are {', '.join(catalog.site.languages)}", error=True)
+        return 2
+    views = SiteViews(catalog, CatalogRelations.build(catalog), args.lang)
+    site_url = edition_url(args.site_url or default_site_url(), args.lang)
+    exported = export_catalog(catalog, site_url, views=views).model_dump(mode="json")
     if len(text) > MAX_QUERY_LENGTH:
         print(f"note: the query is long; only its first {MAX_QUERY_LENGTH} characters are matched", file=sys.stderr)
     matches = find_matches(exported, text, limit=args.limit)
     if args.json:
         print(json_text([m.as_json() for m in matches]))
-    ui = ui_text("zh")
+    ui = views.ui
     for rank, match in enumerate(matches if not args.json else [], start=1):
         e, shown = match.entry, match.entry["shown"]
         say(f"{rank}. [{match.score}] {shown['status']} {shown['error']}: {shown['message']}")
-        say(f"   {ui('cli.cause')}{e['cause']['zh']}")
-        say(f"   {ui('cli.remedy')}{e['remedy']['zh']}")
+        say(f"   {ui('cli.cause')}{e['cause'][args.lang]}")
+        say(f"   {ui('cli.remedy')}{e['remedy'][args.lang]}")
         say(f"   {e['type']}")
     if not matches:
         say("no matching error; try the error or error_description field alone", error=True)
@@ -393,6 +400,7 @@ def build_parser() -> argparse.ArgumentParser:
     explain.add_argument("--limit", type=int, default=5, help="how many matches to show (default 5)")
     explain.add_argument("--catalog", type=Path, default=DEFAULT_CATALOG)
     explain.add_argument("--site-url", help="base URL of the site (default: site_url in mkdocs.yml)")
+    explain.add_argument("--lang", default=PRIMARY, help="the edition whose texts and URLs to print (zh or en)")
     explain.set_defaults(run=_explain)
 
     export = commands.add_parser("export", help="write catalog.json and catalog.schema.json")

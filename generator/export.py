@@ -87,6 +87,10 @@ class CatalogExport(_Frozen):
 
     version: Literal[1] = EXPORT_VERSION
     site_url: str
+    lang: Literal["zh", "en"] = Field(
+        description="The edition's language: `shown`, module names and API titles are in it, and the lookup "
+        "matches words of the cause and remedy in it (both languages are in every entry)"
+    )
     entries: list[ExportEntry]
     modules: list[ExportModule]
 
@@ -98,6 +102,7 @@ def export_catalog(
     base = site_url if site_url.endswith("/") else site_url + "/"
     rel = rel or CatalogRelations.build(catalog)
     views = views or SiteViews(catalog, rel, "zh")
+    lang = views.lang
     entries = []
     for entry in catalog.entries:
         view = views.entries[entry.slug]
@@ -122,7 +127,7 @@ def export_catalog(
                     ExportApi(
                         id=ref.api.id,
                         module=ref.module.key,
-                        title=ref.api.title.zh,
+                        title=views.apis[ref.api.id].title,
                         method=ref.api.method,
                         path=ref.api.path,
                         url=urls.absolute_url(base, urls.module_uri(ref.module.key), ref.api.id),
@@ -139,7 +144,7 @@ def export_catalog(
         ExportModule(key=key, name=module.name, url=urls.absolute_url(base, module.uri))
         for key, module in views.modules.items()
     ]
-    return CatalogExport(site_url=base, entries=entries, modules=modules)
+    return CatalogExport(site_url=base, lang=lang, entries=entries, modules=modules)
 
 
 def export_json(

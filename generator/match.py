@@ -73,12 +73,14 @@ class PreparedCatalog:
 
     entries: tuple[PreparedEntry, ...]
     types: frozenset[str]
+    lang: str
 
 
 @dataclass(frozen=True)
 class Match:
     entry: dict[str, Any]
     score: int
+    lang: str = "zh"  # the export's language: which cause and remedy texts are meant
 
     def as_json(self) -> dict[str, Any]:
         e = self.entry
@@ -89,17 +91,19 @@ class Match:
             "message": e["message"],
             "url": e["type"],
             "score": self.score,
-            "remedy": e["remedy"]["zh"],
+            "remedy": e["remedy"][self.lang],
         }
 
 
 def prepare_catalog(catalog_export: dict[str, Any]) -> PreparedCatalog:
-    entries = tuple(PreparedEntry(e, _entry_words(e)) for e in catalog_export["entries"])
-    return PreparedCatalog(entries, frozenset(e["error"] for e in catalog_export["entries"] if e["error"] is not None))
+    lang = catalog_export["lang"]
+    entries = tuple(PreparedEntry(e, _entry_words(e, lang)) for e in catalog_export["entries"])
+    types = frozenset(e["error"] for e in catalog_export["entries"] if e["error"] is not None)
+    return PreparedCatalog(entries, types, lang)
 
 
-def _entry_words(entry: dict[str, Any]) -> frozenset[str]:
-    fields = (entry["error"], entry["message"], entry["cause"]["zh"], entry["remedy"]["zh"])
+def _entry_words(entry: dict[str, Any], lang: str) -> frozenset[str]:
+    fields = (entry["error"], entry["message"], entry["cause"][lang], entry["remedy"][lang])
     return _words(" ".join(part for part in fields if part))
 
 
@@ -262,6 +266,10 @@ def find_matches(catalog: dict[str, Any] | PreparedCatalog, text: str, limit: in
     """
     prepared = catalog if isinstance(catalog, PreparedCatalog) else prepare_catalog(catalog)
     query = parse_query(cut_query(text), prepared.types)
-    scored = [Match(entry.data, score) for entry in prepared.entries if (score := score_entry(entry, query)) > 0]
+    scored = [
+        Match(entry.data, score, prepared.lang)
+        for entry in prepared.entries
+        if (score := score_entry(entry, query)) > 0
+    ]
     scored.sort(key=lambda m: (-m.score, -len(m.entry["apis"]), m.entry["slug"]))
     return scored[:limit]

@@ -8,6 +8,7 @@ serving, lets ``serve_reuse`` skip the pages an edit did not change. Live reload
 
 from __future__ import annotations
 
+import functools
 import logging
 import sys
 from pathlib import Path
@@ -23,6 +24,17 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
+from generator.editions import (
+    PRIMARY,
+    alternate_config,
+    edition_dir,
+    edition_overrides,
+    edition_url,
+    hand_written_pages,
+    point_at_twins,
+    sitemap_with_twins,
+    twins,
+)
 from generator.output_guard import OutputRefused, claim_site_dir
 from generator.postprocess import finish_page, finish_site, unused_theme_files
 from generator.problems import CatalogError
@@ -30,7 +42,8 @@ from generator.render import TEMPLATES_DIR, TemplateProblem
 from generator.search_terms import teach_jieba
 from generator.serve_reuse import ServeReuse
 from generator.site import SiteContent, build_site_content
-from generator.validate import check_catalog
+from generator.ui import ui_text
+from generator.validate import CheckResult, check_catalog
 
 log = logging.getLogger("mkdocs.plugins.error_catalog")
 
@@ -40,18 +53,30 @@ class ErrorCatalogConfig(Config):
     """Catalog directory, relative to mkdocs.yml."""
     templates = config_options.Type(str, default="templates")
     """Folder of template overrides, relative to mkdocs.yml; searched before the package's templates."""
+    edition = config_options.Type(str, default=PRIMARY)
+    """The language this build makes; set by the primary edition's build for the others (editions.py)."""
 
 
 class ErrorCatalogPlugin(BasePlugin[ErrorCatalogConfig]):
     def __init__(self) -> None:
         self._site: SiteContent | None = None
+        self._checked: CheckResult | None = None  # the last good check, shared with the other editions
+        self._adopted: CheckResult | None = None
         self._serving = False
         self._reuse: ServeReuse | None = None
+        self._edition_reuse: dict[str, ServeReuse] = {}
+        self._primary_url = ""
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup also keeps this instance alive across `mkdocs serve` rebuilds.
         self._serving = command == "serve"
         self._reuse = ServeReuse() if self._serving else None
+
+    def adopt(self, checked: CheckResult, reuse: ServeReuse | None, site_url: str) -> None:
+        """Build another edition from the primary build's checked catalog (and serve cache);
+        ``site_url`` is the primary edition's."""
+        self._adopted, self._reuse, self._serving = checked, reuse, reuse is not None
+        self._primary_url = site_url
 
     def _path(self, config: MkDocsConfig, value: str) -> Path:
         return (Path(config.config_file_path).parent / value).resolve()
@@ -64,7 +89,7 @@ class ErrorCatalogPlugin(BasePlugin[ErrorCatalogConfig]):
             self._reuse.on_config(config)
         # Checked before MkDocs cleans site_dir, so a bad catalog leaves the last site untouched.
         catalog_dir = self._path(config, self.config.catalog)
-        result = check_catalog(catalog_dir)
+        result = self._adopted or check_catalog(catalog_dir)
         # Drift in the vendor's docs is a review item, not a broken site: it must not fail --strict.
         if result.warnings:
             log.info(
@@ -79,12 +104,16 @@ class ErrorCatalogPlugin(BasePlugin[ErrorCatalogConfig]):
         self._claim_site_dir(config)
         teach_jieba(result.search_terms)
         templates = self._path(config, self.config.templates)
+        lang = self.config.edition
         try:
             self._site = build_site_content(
-                result.catalog, [templates] if templates.is_dir() else [], config.site_url or "/"
+                result.catalog, [templates] if templates.is_dir() else [], config.site_url or "/", lang
             )
         except TemplateProblem as problem:
             return self._keep_last_good_site(config, f"An error catalog template is broken:\n{problem}", "the template")
+        self._checked = result
+        if len(result.catalog.site.languages) > 1:
+            config.extra["alternate"] = alternate_config(lang, result.catalog.site.languages)
         return config
 
     def _keep_last_good_site(self, config: MkDocsConfig, message: str, what: str) -> MkDocsConfig:
@@ -111,6 +140,7 @@ class ErrorCatalogPlugin(BasePlugin[ErrorCatalogConfig]):
         collisions = self._site.collisions({f.src_uri for f in files if f.generated_by is None})
         if collisions:
             raise PluginError("\n".join(collisions))
+        self._pick_hand_written_pages(files, config)
         for uri, page in self._site.pages.items():
             inclusion = InclusionLevel.UNDEFINED if page.in_nav else InclusionLevel.NOT_IN_NAV
             files.append(File.generated(config, uri, content=page.markdown, inclusion=inclusion))
@@ -121,6 +151,20 @@ class ErrorCatalogPlugin(BasePlugin[ErrorCatalogConfig]):
             hand_written = [f.src_uri for f in files.documentation_pages() if f.generated_by is None]
             config.nav = [*self._site.nav, *hand_written]
         return files
+
+    def _pick_hand_written_pages(self, files: Files, config: MkDocsConfig) -> None:
+        """This edition's hand-written pages: ``page.en.md`` is published as ``page.md`` in English."""
+        assert self._checked is not None and self._checked.catalog is not None
+        pages = [f for f in files.documentation_pages() if f.generated_by is None]
+        chosen = hand_written_pages(
+            [f.src_uri for f in pages], self.config.edition, self._checked.catalog.site.languages
+        )
+        for file in pages:
+            if chosen.get(file.src_uri) == file.src_uri:
+                continue
+            files.remove(file)
+            if file.src_uri in chosen:
+                files.append(File.generated(config, chosen[file.src_uri], abs_src_path=file.abs_src_path))
 
     def _leave_out_unused_theme_assets(self, files: Files, config: MkDocsConfig) -> None:
         search = config.plugins.get("material/search") or config.plugins.get("search")
@@ -157,6 +201,10 @@ class ErrorCatalogPlugin(BasePlugin[ErrorCatalogConfig]):
         if self._reuse is not None and self._reuse.is_reused(page):
             return output
         output, missing = finish_page(output, self._finished_blocks(page))
+        languages = self._languages()
+        if len(languages) > 1:
+            site_url = self._primary_url or config.site_url or "/"
+            output = point_at_twins(output, twins(page.url, self.config.edition, languages, site_url))
         if missing:
             log.warning(
                 f"{page.file.src_uri}: {len(missing)} generated table(s) could not be placed, because the "
@@ -172,12 +220,51 @@ class ErrorCatalogPlugin(BasePlugin[ErrorCatalogConfig]):
         if self._reuse is not None:
             reused = self._reuse.on_post_build(site_dir)
             log.info(f"Reused {reused} unchanged page(s) from the last build.")
-        for worker in finish_site(site_dir):
+        languages = self._languages()
+        sitemap = None
+        if len(languages) > 1:
+            site_url = self._primary_url or config.site_url or "/"
+            sitemap = functools.partial(
+                sitemap_with_twins, lang=self.config.edition, languages=languages, site_url=site_url
+            )
+        for worker in finish_site(site_dir, sitemap):
             log.warning(f"Could not fix Chinese query segmentation in {worker.name}; see generator/search_patch.py")
+        if self.config.edition == PRIMARY and self._checked is not None and self._checked.catalog is not None:
+            for lang in self._checked.catalog.site.languages[1:]:
+                self._build_edition(config, lang)
+
+    def _build_edition(self, config: MkDocsConfig, lang: str) -> None:
+        """Build the ``lang`` edition into ``site_dir/<lang>/`` from the same mkdocs.yml."""
+        from mkdocs.commands.build import build
+        from mkdocs.config import load_config
+        from mkdocs.utils.yaml import yaml_load
+
+        assert self._checked is not None and self._checked.catalog is not None
+        with open(config.config_file_path, encoding="utf-8") as handle:
+            raw = yaml_load(handle)
+        ui = ui_text(lang)
+        site_name = self._checked.catalog.site.title.en if lang == "en" else config.site_name
+        overrides = edition_overrides(raw, lang, site_name or config.site_name, ui("site.description"))
+        edition = load_config(
+            config_file=config.config_file_path,
+            site_dir=str(Path(config.site_dir) / edition_dir(lang)),
+            site_url=edition_url(config.site_url or "/", lang),
+            strict=config.strict,
+            **overrides,
+        )
+        plugin = edition.plugins["error-catalog"]
+        if self._serving:
+            reuse = self._edition_reuse.setdefault(lang, ServeReuse())
+        plugin.adopt(self._checked, reuse if self._serving else None, config.site_url or "/")
+        log.info(f"Building the {lang} edition into {edition_dir(lang)}")
+        build(edition)
 
     def on_build_error(self, *, error: Exception) -> None:
         if self._reuse is not None:
             self._reuse.on_build_error()
+
+    def _languages(self) -> list[str]:
+        return self._checked.catalog.site.languages if self._checked and self._checked.catalog else []
 
     def _finished_blocks(self, page: Page) -> dict[str, str]:
         generated = self._site.pages.get(page.file.src_uri) if self._site else None

@@ -68,6 +68,11 @@ class Site(Model):
     client_advice: list[LocalizedText] = Field(min_length=1)
     how_to_find: list[LocalizedText] = Field(min_length=1)
     vendor_docs: Link = Field(description="The vendor's own page of common error codes")
+    languages: list[Literal["zh", "en"]] = Field(
+        default=["zh"],
+        min_length=1,
+        description="The site's editions, Chinese first; every text needs its twin in each (check 13)",
+    )
 
 
 class HttpStatus(Model):

@@ -8,9 +8,10 @@ Per file set (``unused_theme_files``): the theme's files no page loads are left 
 
 from __future__ import annotations
 
+import gzip
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -59,9 +60,15 @@ def finish_page(page_html: str, blocks: dict[str, str]) -> tuple[str, list[str]]
     return page_html, missing
 
 
-def finish_site(site_dir: Path) -> list[Path]:
-    """Rewrite the built site's search index and worker; returns the workers that could not be
-    patched (Material changed)."""
+def finish_site(site_dir: Path, sitemap: Callable[[str], str] | None = None) -> list[Path]:
+    """Rewrite the built site's search index and worker, and its sitemap through ``sitemap``;
+    returns the workers that could not be patched (Material changed)."""
+    sitemap_file = site_dir / "sitemap.xml"
+    if sitemap is not None and sitemap_file.is_file():
+        xml = sitemap(sitemap_file.read_text(encoding="utf-8"))
+        sitemap_file.write_text(xml, encoding="utf-8")
+        with gzip.GzipFile(site_dir / "sitemap.xml.gz", "wb", mtime=0) as packed:
+            packed.write(xml.encode("utf-8"))
     return patch_site(site_dir)
 
 

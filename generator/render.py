@@ -235,7 +235,7 @@ def _render_pages(
         context = {**shared, **spec.context, "link": link}
 
         def html_fragment(name: str, _link: Linker = link, **extra: Any) -> str:
-            data = {"text": script_texts, "urls": url_patterns(_link.root)}
+            data = {"lang": views.lang, "text": script_texts, "urls": url_patterns(_link.root)}
             return render_fragment(name, link=_link, rel=rel, catalog=catalog, script_data=data, **extra)
 
         pages[spec.uri] = page_template(spec.template).render(**context, html_fragment=html_fragment)

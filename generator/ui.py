@@ -15,7 +15,7 @@ from generator.load import load_yaml_file
 from generator.problems import CatalogError
 
 UI_TEXT_FILE = Path(__file__).parent / "ui_text.yaml"
-LANGUAGES = ("zh",)
+LANGUAGES = ("zh", "en")
 _FIELDS = string.Formatter()
 
 

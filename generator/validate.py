@@ -31,6 +31,8 @@ collects all of its problems before anything is reported.
 11. Message templates parse and match the literal message they describe.
 12. Published URLs never break: aliases are unique and are no current slug; every slug listed in
     ``published_slugs.txt`` is still an entry's slug or alias.
+13. Texts are twins: once ``site.languages`` lists a language, every text (every mapping with a
+    ``zh`` key) has its text in that language too, so an edition never silently lags behind.
 """
 
 from __future__ import annotations
@@ -216,7 +218,38 @@ def _check_catalog(catalog_dir: Path, require_published_slugs: bool) -> CheckRes
     )
     problems += _check_consistency(catalog, where)
     problems += check_published_slugs(catalog_dir / PUBLISHED_SLUGS, published, catalog)
+    documents = [site_doc, statuses_doc, modules_doc, categories_doc, *(d for d, _ in entry_files + api_files)]
+    problems += missing_twins(documents, catalog.site.languages)
     return CheckResult(None if _errors(problems) else catalog, sorted(problems, key=Problem.sort_key), search_terms)
+
+
+def missing_twins(documents: list[Document], languages: list[str]) -> list[Problem]:
+    """Every text without its twin in one of the site's languages (check 13)."""
+    problems = []
+    for document in documents:
+        for key_path, text in _texts(document.data, ()):
+            for lang in languages:
+                if not isinstance(text.get(lang), str):
+                    name = LANGUAGE_NAMES.get(lang, lang)
+                    message = f"this text has no {name} twin ({lang}); the site lists {lang} in site.languages"
+                    problems.append(document.problem(key_path, message, of_key=True))
+    return problems
+
+
+LANGUAGE_NAMES = {"zh": "Chinese", "en": "English"}
+
+
+def _texts(value: Any, key_path: KeyPath) -> Iterable[tuple[KeyPath, dict[str, Any]]]:
+    """Every text object (a mapping with a ``zh`` key) in a loaded document, with its key path."""
+    if isinstance(value, dict):
+        if "zh" in value:
+            yield key_path, value
+            return
+        for key, item in value.items():
+            yield from _texts(item, (*key_path, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _texts(item, (*key_path, index))
 
 
 def _errors(problems: list[Problem]) -> list[Problem]:

@@ -91,7 +91,12 @@ def test_export_has_absolute_problem_type_urls(exported: dict) -> None:
     entry_schema = export_schema()["$defs"]["ExportEntry"]["properties"]
     assert entry_schema["message_regex"]["description"].startswith("Informational")
     assert {"id", "module", "title", "method", "path", "url"} <= set(grp["apis"][0])
-    assert set(export_schema()["properties"]) == {"version", "site_url", "entries", "modules"}
+    assert set(export_schema()["properties"]) == {"version", "site_url", "lang", "entries", "modules"}
+    assert exported["lang"] == "zh" and entry["shown"] == {
+        "status": "401",
+        "error": "auth_bad_access_token",
+        "message": "Unable to authenticate due to corrupt access token",
+    }
 
 
 def _cli(*args: str, stdin: str | None = None, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:

@@ -163,8 +163,9 @@
   /* What every query needs from each entry, computed once per catalog (at load, not per paste). */
   function prepare(catalog) {
     if (catalog._types) return catalog;
+    var lang = catalog.lang;
     catalog.entries.forEach(function (entry) {
-      entry._words = words([entry.error, entry.message, entry.cause.zh, entry.remedy.zh].filter(Boolean).join(" "));
+      entry._words = words([entry.error, entry.message, entry.cause[lang], entry.remedy[lang]].filter(Boolean).join(" "));
     });
     catalog._types = new Set(catalog.entries.map(function (e) { return e.error; }).filter(function (t) { return t !== null; }));
     return catalog;
@@ -248,6 +249,7 @@
       });
     }
     return {
+      lang: data.lang,
       text: function (key, values) { return fill(data.text[key], values || {}, false); },
       url: function (name, values) { return fill(data.urls[name], values, true); }
     };
@@ -290,7 +292,7 @@
     head.appendChild(title);
     item.appendChild(head);
     var facts = element("dl", "ec-result__facts");
-    [["lookup.cause", e.cause.zh], ["lookup.remedy", e.remedy.zh], ["lookup.retry", ui.text("retry." + e.retry)]].forEach(function (pair) {
+    [["lookup.cause", e.cause[ui.lang]], ["lookup.remedy", e.remedy[ui.lang]], ["lookup.retry", ui.text("retry." + e.retry)]].forEach(function (pair) {
       facts.appendChild(element("dt", null, ui.text(pair[0])));
       facts.appendChild(prose("dd", pair[1]));
     });

@@ -1,0 +1,160 @@
+"""The site's editions: Chinese at the root, every other language under ``<lang>/``, same paths.
+
+One ``mkdocs build`` (or ``serve``) builds the primary edition, whose plugin then builds each
+other edition into ``site_dir/<lang>/`` from the same mkdocs.yml with the overrides below: the
+theme's interface language, the search language and separator, the site name, the URL. Pages are
+twins by path, so the language switch and ``hreflang`` links point at the same page in the other
+edition. Nothing here imports MkDocs.
+"""
+
+from __future__ import annotations
+
+import copy
+import html
+import re
+from dataclasses import dataclass
+from typing import Any
+
+PRIMARY = "zh"
+# The names readers pick in the language switch, each in its own language.
+LANGUAGE_NAMES = {"zh": "中文", "en": "English"}
+
+
+def edition_dir(lang: str) -> str:
+    """Where an edition lives, relative to the site root: ``""`` or ``"en/"``."""
+    return "" if lang == PRIMARY else f"{lang}/"
+
+
+def edition_url(site_url: str, lang: str) -> str:
+    base = site_url if site_url.endswith("/") else site_url + "/"
+    return base + edition_dir(lang)
+
+
+@dataclass(frozen=True)
+class Twin:
+    lang: str
+    href: str  # the same page in that edition, relative to the page
+    url: str  # ...and its published URL
+
+
+def twins(page_url: str, lang: str, languages: list[str], site_url: str) -> list[Twin]:
+    """The page at ``page_url`` (relative to its edition's root, e.g. ``errors/x/``) in every
+    edition of the site at ``site_url`` (the primary edition's URL)."""
+    folders = page_url.split("/")[:-1] if not page_url.endswith("/") else page_url.split("/")
+    depth = len([part for part in folders if part]) + len([part for part in edition_dir(lang).split("/") if part])
+    to_site_root = "../" * depth
+    return [
+        Twin(other, (to_site_root + edition_dir(other) + page_url) or "./", edition_url(site_url, other) + page_url)
+        for other in languages
+    ]
+
+
+def alternate_config(lang: str, languages: list[str]) -> list[dict[str, str]]:
+    """Material's ``extra.alternate`` for one edition: the language switch (links are rewritten
+    to the page's twin when each page is finished)."""
+    up = "../" if lang != PRIMARY else ""
+    return [
+        {"name": LANGUAGE_NAMES[other], "lang": other, "link": (up + edition_dir(other)) or "./"} for other in languages
+    ]
+
+
+def edition_overrides(raw_config: dict[str, Any], lang: str, site_name: str, site_description: str) -> dict[str, Any]:
+    """What an edition's build changes in mkdocs.yml: the top-level keys to pass to MkDocs'
+    ``load_config`` (site URL and folder are set by the caller)."""
+    theme = copy.deepcopy(raw_config.get("theme") or {})
+    if isinstance(theme, dict):
+        theme["language"] = lang
+    plugins = []
+    for plugin in raw_config.get("plugins") or []:
+        name, options = (plugin, {}) if isinstance(plugin, str) else next(iter(plugin.items()))
+        options = copy.deepcopy(options or {})
+        if name in ("search", "material/search"):
+            options = search_options(options, lang)
+        elif name == "error-catalog":
+            options["edition"] = lang
+        plugins.append({name: options})
+    return {"theme": theme, "plugins": plugins, "site_name": site_name, "site_description": site_description}
+
+
+def search_options(options: dict[str, Any], lang: str) -> dict[str, Any]:
+    """The search plugin's options for an edition: its language only; the word separator without
+    U+200B, which only jieba's Chinese segmentation puts between words."""
+    options = {**options, "lang": [lang]}
+    separator = options.get("separator")
+    if lang != PRIMARY and isinstance(separator, str):
+        options["separator"] = separator.replace("\\u200b", "")
+    return options
+
+
+def language_suffix(src_uri: str, languages: list[str]) -> tuple[str, str | None]:
+    """``maintaining.en.md`` -> (``maintaining.md``, ``en``): a hand-written page's English twin
+    sits beside it; a page without a suffix is the primary edition's."""
+    for lang in languages:
+        suffix = f".{lang}.md"
+        if lang != PRIMARY and src_uri.endswith(suffix):
+            return src_uri.removesuffix(suffix) + ".md", lang
+    return src_uri, None
+
+
+def hand_written_pages(src_uris: list[str], lang: str, languages: list[str]) -> dict[str, str]:
+    """Which hand-written page files an edition publishes: ``{source file: page URI}``."""
+    chosen: dict[str, str] = {}
+    for src_uri in src_uris:
+        page, page_lang = language_suffix(src_uri, languages)
+        if page_lang == lang or (page_lang is None and lang == PRIMARY):
+            chosen[src_uri] = page
+    if lang != PRIMARY:  # a page not written in this language yet stays in the primary's
+        written = set(chosen.values())
+        for src_uri in src_uris:
+            if language_suffix(src_uri, languages)[1] is None and src_uri not in written:
+                chosen[src_uri] = src_uri
+    return chosen
+
+
+_SITEMAP_LOC = re.compile(r"(<loc>)([^<]*)(</loc>)")
+
+
+def sitemap_with_twins(sitemap_xml: str, lang: str, languages: list[str], site_url: str) -> str:
+    """An edition's sitemap with every page's twins as ``xhtml:link`` alternates."""
+    base = edition_url(site_url, lang)
+
+    def with_twins(match: re.Match[str]) -> str:
+        loc = html.unescape(match.group(2))
+        if not loc.startswith(base):
+            return match.group(0)
+        links = "".join(
+            f'\n         <xhtml:link rel="alternate" hreflang="{twin.lang}" href="{html.escape(twin.url)}"/>'
+            for twin in twins(loc.removeprefix(base), lang, languages, site_url)
+        )
+        return match.group(0) + links
+
+    xml = _SITEMAP_LOC.sub(with_twins, sitemap_xml)
+    return xml.replace(
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">',
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:xhtml="http://www.w3.org/1999/xhtml">',
+        1,
+    )
+
+
+_ALTERNATE_LINK = re.compile(r'(<link rel="alternate" href=")[^"]*(" hreflang="([a-z]+)">)')
+_SWITCH_LINK = re.compile(r'(<a href=")[^"]*(" hreflang="([a-z]+)" class="md-select__link")')
+
+
+def point_at_twins(page_html: str, page_twins: list[Twin]) -> str:
+    """The page's ``hreflang`` links (head and language switch) pointed at its twins; the switch
+    links leave instant navigation (``target``), since an edition is a site of its own."""
+    by_lang = {twin.lang: twin for twin in page_twins}
+
+    def head(match: re.Match[str]) -> str:
+        twin = by_lang.get(match.group(3))
+        if twin is None:
+            return match.group(0)
+        # data-ec-twin: the relative link docs/assets/editions.js gives the switch after instant navigation.
+        return f'{match.group(1)}{html.escape(twin.url)}" data-ec-twin="{html.escape(twin.href)}{match.group(2)}'
+
+    def switch(match: re.Match[str]) -> str:
+        twin = by_lang.get(match.group(3))
+        href = None if twin is None else html.escape(twin.href)
+        return match.group(0) if href is None else f'{match.group(1)}{href}{match.group(2)} target="_self"'
+
+    return _SWITCH_LINK.sub(switch, _ALTERNATE_LINK.sub(head, page_html))
