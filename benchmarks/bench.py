@@ -10,6 +10,9 @@ run on this machine, so `ratio` compares like with like:
                 search settings, assets and nav, plugin off
   ratio         build_s / bare_build_s
   site_bytes_per_entry, search_index_bytes_per_entry, peak_rss_mb (largest build process)
+  both_editions_build_s  `mkdocs build` of the same catalog with English listed in site.languages
+                (both editions, English under en/); both_editions_ratio: that over build_s
+The Chinese-only figures build a copy of the catalog whose site.languages lists zh alone.
 """
 
 from __future__ import annotations
@@ -74,7 +77,8 @@ def _size(folder: Path) -> int:
 
 
 def run(entries: int, runs: int, workdir: Path) -> dict:
-    catalog = write_catalog(workdir / "catalog", entries)
+    catalog = write_catalog(workdir / "catalog", entries, languages=["zh"])
+    both_catalog = write_catalog(workdir / "catalog-both", entries, languages=["zh", "en"])
 
     generator_times = []
     for _ in range(runs):
@@ -88,6 +92,10 @@ def run(entries: int, runs: int, workdir: Path) -> dict:
     ours = workdir / "ours"
     shutil.copytree(ROOT / "docs" / "assets", ours / "docs" / "assets")
     (ours / "mkdocs.yml").write_text(catalog_site_config(catalog), encoding="utf-8")
+    # Both editions: the same catalog with English listed in site.languages.
+    both = workdir / "both"
+    shutil.copytree(ROOT / "docs" / "assets", both / "docs" / "assets")
+    (both / "mkdocs.yml").write_text(catalog_site_config(both_catalog), encoding="utf-8")
     # Bare MkDocs: the very same Markdown and data files as files, the same nav, no plugin.
     bare = workdir / "bare"
     shutil.copytree(ROOT / "docs" / "assets", bare / "docs" / "assets")
@@ -98,14 +106,17 @@ def run(entries: int, runs: int, workdir: Path) -> dict:
         target.write_text(content, encoding="utf-8")
     (bare / "mkdocs.yml").write_text(site_config([], nav=site.nav), encoding="utf-8")
 
-    build_times, bare_times, peak = [], [], 0
-    for _ in range(runs):  # interleaved, so machine noise hits both alike
+    build_times, bare_times, both_times, peak = [], [], [], 0
+    for _ in range(runs):  # interleaved, so machine noise hits all alike
         seconds, rss = _build(ours / "mkdocs.yml", ours / "site")
         build_times.append(seconds)
         peak = max(peak, rss)
         seconds, rss = _build(bare / "mkdocs.yml", bare / "site")
         bare_times.append(seconds)
+        seconds, rss = _build(both / "mkdocs.yml", both / "site")
+        both_times.append(seconds)
     build_s, bare_s = statistics.median(build_times), statistics.median(bare_times)
+    both_s = statistics.median(both_times)
     return {
         "entries": entries,
         "runs": runs,
@@ -117,6 +128,8 @@ def run(entries: int, runs: int, workdir: Path) -> dict:
         "site_bytes_per_entry": _size(ours / "site") // entries,
         "search_index_bytes_per_entry": (ours / "site" / "search" / "search_index.json").stat().st_size // entries,
         "peak_rss_mb": round(peak / 1024, 1),
+        "both_editions_build_s": round(both_s, 3),
+        "both_editions_ratio": round(both_s / build_s, 3),
     }
 
 

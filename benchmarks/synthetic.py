@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import json
 import random
+import re
 import shutil
 from pathlib import Path
 
@@ -86,6 +87,13 @@ def _sentence(rng: random.Random, length: int) -> str:
     return "".join(rng.choice(HAN) for _ in range(length)) + "。"
 
 
+def _english(rng: random.Random, words: int) -> str:
+    """English prose about as long as the catalog's: words, one `code` span, a full stop."""
+    text = [rng.choice(WORDS) for _ in range(words)]
+    text.insert(words // 2, f"`{rng.choice(WORDS)}_id`")
+    return " ".join(text).capitalize() + "."
+
+
 def _message(rng: random.Random, index: int) -> tuple[str, str | None]:
     words = [rng.choice(WORDS) for _ in range(rng.randint(3, 8))]
     if index % 4 == 0:
@@ -95,16 +103,22 @@ def _message(rng: random.Random, index: int) -> tuple[str, str | None]:
     return " ".join(words) + f" #{index}", None
 
 
-def write_catalog(target: Path, entries: int, seed: int = 1) -> Path:
-    """Write a synthetic catalog with ``entries`` entries into ``target`` (replaced)."""
+def write_catalog(target: Path, entries: int, seed: int = 1, languages: list[str] | None = None) -> Path:
+    """Write a synthetic catalog with ``entries`` entries into ``target`` (replaced), every text in
+    both languages; ``languages`` sets the site's editions (default: the real catalog's)."""
     rng = random.Random(seed)
     drift_rng = random.Random(seed + 1)  # its own stream, so the rest of the catalog stays as it was
+    english = random.Random(seed + 2)
     if target.exists():
         shutil.rmtree(target)
     (target / "errors").mkdir(parents=True)
     (target / "apis").mkdir()
     for name in SHARED:
         shutil.copy(ROOT / "catalog" / name, target / name)
+    if languages is not None:
+        site = target / "site.yaml"
+        text = re.sub(r"^  languages: .*\n", "", site.read_text(encoding="utf-8"), flags=re.M)
+        site.write_text(text.replace("site:\n", f"site:\n  languages: [{', '.join(languages)}]\n", 1), "utf-8")
     by_module: dict[str, list[dict]] = {m: [] for m in MODULES}
     for index in range(entries):
         module = MODULES[index % len(MODULES)]
@@ -115,9 +129,12 @@ def write_catalog(target: Path, entries: int, seed: int = 1) -> Path:
             "error": rng.choice(TYPES),
             "message": message,
             "category": rng.choice(CATEGORIES),
-            "cause": {"zh": _han(rng, rng.randint(40, 80))},
+            "cause": {"zh": _han(rng, rng.randint(40, 80)), "en": _english(english, english.randint(20, 40))},
             # Real remedies: 58 characters in two sentences, the first (shown in tables) 47.
-            "remedy": {"zh": _han(rng, rng.randint(28, 46)) + _sentence(rng, rng.randint(6, 16))},
+            "remedy": {
+                "zh": _han(rng, rng.randint(28, 46)) + _sentence(rng, rng.randint(6, 16)),
+                "en": _english(english, english.randint(12, 22)) + " " + _english(english, english.randint(4, 9)),
+            },
         }
         if template:
             entry["message_template"] = template
@@ -127,7 +144,10 @@ def write_catalog(target: Path, entries: int, seed: int = 1) -> Path:
             continue
         for entry in module_entries:  # drift notes as often and as long as in the real catalog
             if drift_rng.random() < DRIFT_NOTE_SHARE:
-                entry["drift_note"] = {"zh": _han(drift_rng, drift_rng.randint(90, 150))}
+                entry["drift_note"] = {
+                    "zh": _han(drift_rng, drift_rng.randint(90, 150)),
+                    "en": _english(english, english.randint(40, 70)),
+                }
         (target / "errors" / f"{module}.yaml").write_text(
             "# yaml-language-server: $schema=../schema.json\n"
             + json.dumps({"entries": module_entries}, ensure_ascii=False),
@@ -144,7 +164,10 @@ def write_catalog(target: Path, entries: int, seed: int = 1) -> Path:
             apis.append(
                 {
                     "id": f"{module.replace('_', '-')}-api-{number}",
-                    "title": {"zh": "合成接口" + _han(rng, 6).split(" ")[0]},
+                    "title": {
+                        "zh": "合成接口" + _han(rng, 6).split(" ")[0],
+                        "en": "Synthetic API " + _english(english, 3).rstrip("."),
+                    },
                     "method": rng.choice(["GET", "POST", "PUT", "DELETE"]),
                     "path": f"/{{org_name}}/{{app_name}}/{module}/{number}",
                     "vendor_page": "https://doc.easemob.com/document/server-side/error.html",

@@ -321,7 +321,7 @@ def _preview(args: argparse.Namespace) -> int:
         return 1
     base_url = args.base_url if args.base_url.endswith("/") else args.base_url + "/"
     out = check_output_folder(Path(args.out), _project(config=Path(args.config)), "the site")
-    from generator.mkdocs_plugin import SiteBuildError, build_site  # MkDocs loads slowly; refusals need none of it
+    from generator.mkdocs_build import SiteBuildError, build_site  # MkDocs loads slowly; refusals need none of it
 
     try:
         build_site(Path(args.config), out, base_url)

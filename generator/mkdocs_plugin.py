@@ -28,13 +28,12 @@ from generator.editions import (
     PRIMARY,
     alternate_config,
     edition_dir,
-    edition_overrides,
-    edition_url,
     hand_written_pages,
     point_at_twins,
     sitemap_with_twins,
     twins,
 )
+from generator.mkdocs_build import build_edition
 from generator.output_guard import OutputRefused, claim_site_dir
 from generator.postprocess import finish_page, finish_site, unused_theme_files
 from generator.problems import CatalogError
@@ -42,7 +41,6 @@ from generator.render import TEMPLATES_DIR, TemplateProblem
 from generator.search_terms import teach_jieba
 from generator.serve_reuse import ServeReuse
 from generator.site import SiteContent, build_site_content
-from generator.ui import ui_text
 from generator.validate import CheckResult, check_catalog
 
 log = logging.getLogger("mkdocs.plugins.error_catalog")
@@ -227,37 +225,22 @@ class ErrorCatalogPlugin(BasePlugin[ErrorCatalogConfig]):
             sitemap = functools.partial(
                 sitemap_with_twins, lang=self.config.edition, languages=languages, site_url=site_url
             )
-        for worker in finish_site(site_dir, sitemap):
-            log.warning(f"Could not fix Chinese query segmentation in {worker.name}; see generator/search_patch.py")
+        for script, what in finish_site(site_dir, sitemap):
+            log.warning(f"Could not fix {what} in {script.name}; see generator/search_patch.py")
         if self.config.edition == PRIMARY and self._checked is not None and self._checked.catalog is not None:
             for lang in self._checked.catalog.site.languages[1:]:
                 self._build_edition(config, lang)
 
     def _build_edition(self, config: MkDocsConfig, lang: str) -> None:
-        """Build the ``lang`` edition into ``site_dir/<lang>/`` from the same mkdocs.yml."""
-        from mkdocs.commands.build import build
-        from mkdocs.config import load_config
-        from mkdocs.utils.yaml import yaml_load
+        checked = self._checked
+        assert checked is not None and checked.catalog is not None
+        reuse = self._edition_reuse.setdefault(lang, ServeReuse()) if self._serving else None
 
-        assert self._checked is not None and self._checked.catalog is not None
-        with open(config.config_file_path, encoding="utf-8") as handle:
-            raw = yaml_load(handle)
-        ui = ui_text(lang)
-        site_name = self._checked.catalog.site.title.en if lang == "en" else config.site_name
-        overrides = edition_overrides(raw, lang, site_name or config.site_name, ui("site.description"))
-        edition = load_config(
-            config_file=config.config_file_path,
-            site_dir=str(Path(config.site_dir) / edition_dir(lang)),
-            site_url=edition_url(config.site_url or "/", lang),
-            strict=config.strict,
-            **overrides,
-        )
-        plugin = edition.plugins["error-catalog"]
-        if self._serving:
-            reuse = self._edition_reuse.setdefault(lang, ServeReuse())
-        plugin.adopt(self._checked, reuse if self._serving else None, config.site_url or "/")
+        def prepare(plugin: ErrorCatalogPlugin) -> None:
+            plugin.adopt(checked, reuse, config.site_url or "/")
+
         log.info(f"Building the {lang} edition into {edition_dir(lang)}")
-        build(edition)
+        build_edition(config, lang, checked.catalog.site, prepare)
 
     def on_build_error(self, *, error: Exception) -> None:
         if self._reuse is not None:
@@ -269,24 +252,3 @@ class ErrorCatalogPlugin(BasePlugin[ErrorCatalogConfig]):
     def _finished_blocks(self, page: Page) -> dict[str, str]:
         generated = self._site.pages.get(page.file.src_uri) if self._site else None
         return generated.finished_blocks if generated else {}
-
-
-class SiteBuildError(Exception):
-    """A build of the site failed; the message says why."""
-
-
-def build_site(config_file: Path, site_dir: Path, site_url: str) -> None:
-    """`mkdocs build --strict` of ``config_file`` for another base URL (a PR preview's sub-path)."""
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
-    from mkdocs.exceptions import MkDocsException
-
-    try:
-        config = load_config(config_file=str(config_file), site_dir=str(site_dir), site_url=site_url, strict=True)
-        config.plugins.on_startup(command="build", dirty=False)
-        try:
-            build(config)
-        finally:
-            config.plugins.on_shutdown()
-    except (MkDocsException, SystemExit) as error:
-        raise SiteBuildError(str(error)) from error

@@ -60,9 +60,9 @@ def finish_page(page_html: str, blocks: dict[str, str]) -> tuple[str, list[str]]
     return page_html, missing
 
 
-def finish_site(site_dir: Path, sitemap: Callable[[str], str] | None = None) -> list[Path]:
-    """Rewrite the built site's search index and worker, and its sitemap through ``sitemap``;
-    returns the workers that could not be patched (Material changed)."""
+def finish_site(site_dir: Path, sitemap: Callable[[str], str] | None = None) -> list[tuple[Path, str]]:
+    """Rewrite the built site's search index, worker and bundle, and its sitemap through
+    ``sitemap``; returns the scripts that could not be patched (Material changed), and what."""
     sitemap_file = site_dir / "sitemap.xml"
     if sitemap is not None and sitemap_file.is_file():
         xml = sitemap(sitemap_file.read_text(encoding="utf-8"))

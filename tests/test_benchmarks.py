@@ -40,7 +40,8 @@ def _run_script(*args: str, env: dict[str, str] | None = None) -> dict:
 def test_build_benchmark_reports_every_figure() -> None:
     figures = _run_script("benchmarks/bench.py", "--entries", "40", "--runs", "1")
     assert figures["entries"] == 40
-    for name in ("generator_s", "build_s", "bare_build_s", "ratio", "site_bytes_per_entry", "peak_rss_mb"):
+    names = ("generator_s", "build_s", "bare_build_s", "ratio", "site_bytes_per_entry", "peak_rss_mb")
+    for name in (*names, "both_editions_build_s", "both_editions_ratio"):
         assert figures[name] > 0, name
     assert figures["search_index_bytes_per_entry"] > 0
 

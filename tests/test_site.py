@@ -9,7 +9,7 @@ from pathlib import Path
 
 import yaml
 
-from generator.search_patch import WORKER_GLOB, patch_worker_source
+from generator.search_patch import BUNDLE_GLOB, WORKER_GLOB, patch_bundle_source, patch_worker_source
 from generator.site import build_site_content
 from generator.validate import load_catalog
 from tests.conftest import MINIMAL_CATALOG, ROOT, SiteBuild, mkdocs_build
@@ -181,6 +181,18 @@ def test_chinese_query_segmentation_fix_is_applied(built_site: Path) -> None:
     built = next(built_site.glob(WORKER_GLOB)).read_text(encoding="utf-8")
     assert built == patched
     assert patch_worker_source("function unrelated(){}") is None
+
+
+def test_bundle_leaves_twin_links_alone(built_site: Path) -> None:
+    """Material's bundle must not probe a page's twins for sitemaps (see generator/search_patch.py)."""
+    import material
+
+    original = next((Path(material.__file__).parent / "templates").glob(BUNDLE_GLOB)).read_text(encoding="utf-8")
+    patched = patch_bundle_source(original)
+    assert patched is not None and 'M("link[rel=alternate]:not([data-ec-twin])")' in patched
+    for site in (built_site, built_site / "en"):
+        assert next(site.glob(BUNDLE_GLOB)).read_text(encoding="utf-8") == patched
+    assert patch_bundle_source("function unrelated(){}") is None
 
 
 def test_domain_terms_stay_whole_in_the_search_index(built_site: Path) -> None:

@@ -1,0 +1,106 @@
+"""The English edition in Chromium: the language switch keeps the page, English search and lookup."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import quote, urlsplit
+
+import pytest
+
+from tests.browser import CHROMIUM_ARGS, chromium_path
+from tests.servers import serve_directory
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+CJK = re.compile(r"[\u3400-\u9fff]")
+
+
+@pytest.fixture(scope="module")
+def page(built_site: Path) -> Iterator[tuple[object, str]]:
+    from playwright.sync_api import sync_playwright
+
+    executable = chromium_path()
+    with serve_directory(built_site) as base_url, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        browser_page = browser.new_page()
+        errors: list[str] = []
+        failed: list[str] = []
+        browser_page.on("pageerror", lambda error: errors.append(str(error)))
+        browser_page.on("requestfailed", lambda request: failed.append(request.url))
+        browser_page.on("response", lambda r: failed.append(r.url) if r.status >= 400 else None)
+        yield browser_page, base_url
+        browser.close()
+        assert errors == [] and failed == []
+
+
+def _switch_to(browser_page, lang: str) -> None:
+    link = browser_page.locator(f'a.md-select__link[hreflang="{lang}"]')
+    link.evaluate("a => a.click()")  # the switch is a hover menu; the reader's click lands on the link
+
+
+def test_the_switch_keeps_the_page_also_after_instant_navigation(page) -> None:
+    browser_page, base_url = page
+    browser_page.goto(base_url + "errors/token-corrupt/")
+    # Instant navigation: follow a link inside the site without a full page load.
+    browser_page.locator("article a[href$='statuses/401/']").first.click()
+    browser_page.wait_for_url("**/statuses/401/")
+    _switch_to(browser_page, "en")
+    browser_page.wait_for_url(base_url + "en/statuses/401/")
+    assert browser_page.locator("html").get_attribute("lang") == "en"
+    assert not CJK.search(browser_page.locator("article h1").inner_text())
+    browser_page.locator("article a[href$='errors/']").last.click()  # instant navigation in English
+    browser_page.wait_for_url(re.compile(r".*/en/errors/$"))
+    _switch_to(browser_page, "zh")
+    browser_page.wait_for_url(base_url + "errors/")
+    assert browser_page.locator("html").get_attribute("lang") == "zh"
+
+
+def test_the_english_lookup_answers_in_english(page) -> None:
+    browser_page, base_url = page
+    body = '{"error":"resource_not_found","error_description":"grpID 98765 does not exist!"}'
+    browser_page.goto(base_url + "en/lookup/?q=" + quote(body))
+    first = browser_page.locator("[data-ec-lookup-results] [data-entry-slug]").first
+    first.wait_for(timeout=15_000)
+    assert first.get_attribute("data-entry-slug") == "grpid-does-not-exist"
+    text = first.inner_text()
+    assert "Possible causes" in text and "Remedy" in text and "grpID XX does not exist!" in text
+    assert not CJK.search(text), text
+    assert not CJK.search(browser_page.locator("[data-ec-lookup-status]").inner_text())
+    first.locator("a.ec-result__more").click()
+    browser_page.wait_for_url("**/en/errors/grpid-does-not-exist/")
+
+
+def test_the_english_table_filters_in_english(page) -> None:
+    browser_page, base_url = page
+    browser_page.goto(base_url + "en/errors/?status=403")
+    browser_page.locator("[data-ec-table][data-ec-ready='2']").wait_for(timeout=15_000)
+    assert browser_page.locator("[data-ec-count]").inner_text().startswith("Showing ")
+    rows = browser_page.locator("[data-ec-table] tbody tr").evaluate_all("rows => rows.map(r => r.textContent)")
+    assert rows and not any(CJK.search(row) for row in rows)
+    assert all(
+        urlsplit(h).path.startswith("/en/")
+        for h in browser_page.locator("[data-ec-table] tbody a").evaluate_all("as => as.map(a => a.href)")
+    )
+
+
+def _search(browser_page, base_url: str, query: str) -> list[str]:
+    browser_page.goto(base_url)
+    browser_page.keyboard.press("/")
+    browser_page.locator("input.md-search__input").fill(query)
+    first = browser_page.locator(".md-search-result__list > li a").first
+    first.wait_for(timeout=90_000)  # the worker indexes the whole edition first; slow on a busy machine
+    hrefs = browser_page.locator(".md-search-result__list > li > a").evaluate_all("els => els.map(e => e.href)")
+    return [urlsplit(href).path for href in hrefs]
+
+
+# English search, first result: error types and messages (the same literals as the Chinese
+# edition), phrases of English causes and remedies, module names, status codes.
+ENGLISH_FIRST_RESULTS: list[tuple[str, str]] = []
+
+
+@pytest.mark.parametrize(("query", "expected"), ENGLISH_FIRST_RESULTS)
+def test_english_search_puts_the_right_page_first(page, query: str, expected: str) -> None:
+    browser_page, base_url = page
+    results = _search(browser_page, base_url + "en/", query)
+    assert results and results[0] == "/en/" + expected, (query, results[:5])
