@@ -20,6 +20,37 @@ PRIMARY = "zh"
 LANGUAGE_NAMES = {"zh": "中文", "en": "English"}
 
 
+@dataclass(frozen=True)
+class Edition:
+    """One edition of a site whose editions are ``languages``, published at ``site_url`` (the
+    primary edition's URL): what it changes in each page, the sitemap and the file set."""
+
+    lang: str
+    languages: list[str]
+    site_url: str
+
+    @property
+    def others(self) -> list[str]:
+        """The editions this one's build makes after itself (the primary makes all others)."""
+        return self.languages[1:] if self.lang == PRIMARY else []
+
+    def finish_page(self, page_html: str, page_url: str) -> str:
+        if len(self.languages) < 2:
+            return page_html
+        return point_at_twins(page_html, twins(page_url, self.lang, self.languages, self.site_url))
+
+    def finish_sitemap(self, sitemap_xml: str) -> str:
+        if len(self.languages) < 2:
+            return sitemap_xml
+        return sitemap_with_twins(sitemap_xml, self.lang, self.languages, self.site_url)
+
+    def hand_written_pages(self, src_uris: list[str]) -> dict[str, str]:
+        return hand_written_pages(src_uris, self.lang, self.languages)
+
+    def alternate(self) -> list[dict[str, str]] | None:
+        return alternate_config(self.lang, self.languages) if len(self.languages) > 1 else None
+
+
 def edition_dir(lang: str) -> str:
     """Where an edition lives, relative to the site root: ``""`` or ``"en/"``."""
     return "" if lang == PRIMARY else f"{lang}/"

@@ -8,7 +8,6 @@ serving, lets ``serve_reuse`` skip the pages an edit did not change. Live reload
 
 from __future__ import annotations
 
-import functools
 import logging
 import sys
 from pathlib import Path
@@ -24,22 +23,14 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from generator.editions import (
-    PRIMARY,
-    alternate_config,
-    edition_dir,
-    hand_written_pages,
-    point_at_twins,
-    sitemap_with_twins,
-    twins,
-)
+from generator.editions import PRIMARY, Edition, edition_dir
 from generator.mkdocs_build import build_edition
 from generator.output_guard import OutputRefused, claim_site_dir
 from generator.postprocess import finish_page, finish_site, unused_theme_files
 from generator.problems import CatalogError
 from generator.render import TEMPLATES_DIR, TemplateProblem
 from generator.search_terms import teach_jieba
-from generator.serve_reuse import ServeReuse
+from generator.serve_reuse import NoReuse, ServeReuse
 from generator.site import SiteContent, build_site_content
 from generator.validate import CheckResult, check_catalog
 
@@ -61,19 +52,20 @@ class ErrorCatalogPlugin(BasePlugin[ErrorCatalogConfig]):
         self._checked: CheckResult | None = None  # the last good check, shared with the other editions
         self._adopted: CheckResult | None = None
         self._serving = False
-        self._reuse: ServeReuse | None = None
+        self._reuse: ServeReuse | NoReuse = NoReuse()
         self._edition_reuse: dict[str, ServeReuse] = {}
         self._primary_url = ""
+        self._edition: Edition | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup also keeps this instance alive across `mkdocs serve` rebuilds.
         self._serving = command == "serve"
-        self._reuse = ServeReuse() if self._serving else None
+        self._reuse = ServeReuse() if self._serving else NoReuse()
 
-    def adopt(self, checked: CheckResult, reuse: ServeReuse | None, site_url: str) -> None:
+    def adopt(self, checked: CheckResult, reuse: ServeReuse | NoReuse, site_url: str) -> None:
         """Build another edition from the primary build's checked catalog (and serve cache);
         ``site_url`` is the primary edition's."""
-        self._adopted, self._reuse, self._serving = checked, reuse, reuse is not None
+        self._adopted, self._reuse, self._serving = checked, reuse, isinstance(reuse, ServeReuse)
         self._primary_url = site_url
 
     def _path(self, config: MkDocsConfig, value: str) -> Path:
@@ -83,8 +75,7 @@ class ErrorCatalogPlugin(BasePlugin[ErrorCatalogConfig]):
         # Generated pages give headings and index lines their anchors with attribute lists.
         if "attr_list" not in config.markdown_extensions:
             config.markdown_extensions.append("attr_list")
-        if self._reuse is not None:  # also when this build falls back to the last good site
-            self._reuse.on_config(config)
+        self._reuse.on_config(config)  # also when this build falls back to the last good site
         # Checked before MkDocs cleans site_dir, so a bad catalog leaves the last site untouched.
         catalog_dir = self._path(config, self.config.catalog)
         result = self._adopted or check_catalog(catalog_dir)
@@ -110,8 +101,9 @@ class ErrorCatalogPlugin(BasePlugin[ErrorCatalogConfig]):
         except TemplateProblem as problem:
             return self._keep_last_good_site(config, f"An error catalog template is broken:\n{problem}", "the template")
         self._checked = result
-        if len(result.catalog.site.languages) > 1:
-            config.extra["alternate"] = alternate_config(lang, result.catalog.site.languages)
+        self._edition = Edition(lang, result.catalog.site.languages, self._primary_url or config.site_url or "/")
+        if self._edition.alternate():
+            config.extra["alternate"] = self._edition.alternate()
         return config
 
     def _keep_last_good_site(self, config: MkDocsConfig, message: str, what: str) -> MkDocsConfig:
@@ -152,15 +144,13 @@ class ErrorCatalogPlugin(BasePlugin[ErrorCatalogConfig]):
 
     def _pick_hand_written_pages(self, files: Files, config: MkDocsConfig) -> None:
         """This edition's hand-written pages: ``page.en.md`` is published as ``page.md`` in English."""
-        assert self._checked is not None and self._checked.catalog is not None
+        assert self._edition is not None
         pages = [f for f in files.documentation_pages() if f.generated_by is None]
-        chosen = hand_written_pages(
-            [f.src_uri for f in pages], self.config.edition, self._checked.catalog.site.languages
-        )
-        for file in pages:
-            if chosen.get(file.src_uri) == file.src_uri:
-                continue
+        chosen = self._edition.hand_written_pages([f.src_uri for f in pages])
+        moved = [file for file in pages if chosen.get(file.src_uri) != file.src_uri]
+        for file in moved:  # all out first: a twin is published at the path of the page it replaces
             files.remove(file)
+        for file in moved:
             if file.src_uri in chosen:
                 files.append(File.generated(config, chosen[file.src_uri], abs_src_path=file.abs_src_path))
 
@@ -171,70 +161,56 @@ class ErrorCatalogPlugin(BasePlugin[ErrorCatalogConfig]):
             files.remove(file)
 
     def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
-        if self._reuse is not None:
-            self._reuse.on_nav(nav, config, files)
+        self._reuse.on_nav(nav, config, files)
         return nav
 
     @event_priority(-100)  # last, so the key is the Markdown every other plugin has finished with
     def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-        if self._reuse is None:
-            return markdown
         return self._reuse.on_page_markdown(markdown, page, self._finished_blocks(page))
 
     @event_priority(-100)
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-        return html if self._reuse is None else self._reuse.on_page_content(html, page, files)
+        return self._reuse.on_page_content(html, page, files)
 
     @event_priority(-100)
     def on_env(self, env: jinja2.Environment, config: MkDocsConfig, files: Files) -> jinja2.Environment:
-        if self._reuse is not None:
-            self._reuse.on_env(env, config, files)
+        self._reuse.on_env(env, config, files)
         return env
 
     def on_page_context(self, context: dict[str, Any], page: Page, config: MkDocsConfig, nav: Navigation) -> Any:
-        return context if self._reuse is None else self._reuse.on_page_context(context, page)
+        return self._reuse.on_page_context(context, page)
 
     @event_priority(-100)
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
-        if self._reuse is not None and self._reuse.is_reused(page):
+        if self._reuse.is_reused(page):
             return output
         output, missing = finish_page(output, self._finished_blocks(page))
-        languages = self._languages()
-        if len(languages) > 1:
-            site_url = self._primary_url or config.site_url or "/"
-            output = point_at_twins(output, twins(page.url, self.config.edition, languages, site_url))
+        if self._edition is not None:
+            output = self._edition.finish_page(output, page.url)
         if missing:
             log.warning(
                 f"{page.file.src_uri}: {len(missing)} generated table(s) could not be placed, because the "
                 "page's HTML lost their placeholder; check the template overrides for this page"
             )
-        if self._reuse is not None:
-            self._reuse.stage_output(page, output)
+        self._reuse.stage_output(page, output)
         return output
 
     @event_priority(-100)  # after the search plugin has written its index
     def on_post_build(self, config: MkDocsConfig) -> None:
         site_dir = Path(config.site_dir)
-        if self._reuse is not None:
-            reused = self._reuse.on_post_build(site_dir)
+        reused = self._reuse.on_post_build(site_dir)
+        if reused is not None:
             log.info(f"Reused {reused} unchanged page(s) from the last build.")
-        languages = self._languages()
-        sitemap = None
-        if len(languages) > 1:
-            site_url = self._primary_url or config.site_url or "/"
-            sitemap = functools.partial(
-                sitemap_with_twins, lang=self.config.edition, languages=languages, site_url=site_url
-            )
-        for script, what in finish_site(site_dir, sitemap):
+        edition = self._edition
+        for script, what in finish_site(site_dir, edition.finish_sitemap if edition else None):
             log.warning(f"Could not fix {what} in {script.name}; see generator/search_patch.py")
-        if self.config.edition == PRIMARY and self._checked is not None and self._checked.catalog is not None:
-            for lang in self._checked.catalog.site.languages[1:]:
-                self._build_edition(config, lang)
+        for lang in edition.others if edition else []:
+            self._build_edition(config, lang)
 
     def _build_edition(self, config: MkDocsConfig, lang: str) -> None:
         checked = self._checked
         assert checked is not None and checked.catalog is not None
-        reuse = self._edition_reuse.setdefault(lang, ServeReuse()) if self._serving else None
+        reuse = self._edition_reuse.setdefault(lang, ServeReuse()) if self._serving else NoReuse()
 
         def prepare(plugin: ErrorCatalogPlugin) -> None:
             plugin.adopt(checked, reuse, config.site_url or "/")
@@ -243,11 +219,7 @@ class ErrorCatalogPlugin(BasePlugin[ErrorCatalogConfig]):
         build_edition(config, lang, checked.catalog.site, prepare)
 
     def on_build_error(self, *, error: Exception) -> None:
-        if self._reuse is not None:
-            self._reuse.on_build_error()
-
-    def _languages(self) -> list[str]:
-        return self._checked.catalog.site.languages if self._checked and self._checked.catalog else []
+        self._reuse.on_build_error()
 
     def _finished_blocks(self, page: Page) -> dict[str, str]:
         generated = self._site.pages.get(page.file.src_uri) if self._site else None

@@ -133,6 +133,40 @@ class ServeReuse:
         self.cache.clear()  # the next build starts from nothing rather than from half a build
 
 
+class NoReuse:
+    """``ServeReuse``'s interface for a plain build: every page is made afresh."""
+
+    def on_config(self, config: Any) -> None:
+        pass
+
+    def on_nav(self, nav: Any, config: Any, files: Any) -> None:
+        pass
+
+    def on_page_markdown(self, markdown: str, page: Any, finished_blocks: dict[str, str]) -> str:
+        return markdown
+
+    def on_page_content(self, html: str, page: Any, files: Any) -> str:
+        return html
+
+    def on_env(self, env: jinja2.Environment, config: Any, files: Any) -> None:
+        pass
+
+    def on_page_context(self, context: dict[str, Any], page: Any) -> dict[str, Any]:
+        return context
+
+    def is_reused(self, page: Any) -> bool:
+        return False
+
+    def stage_output(self, page: Any, output: str) -> None:
+        pass
+
+    def on_post_build(self, site_dir: Path) -> int | None:
+        return None
+
+    def on_build_error(self) -> None:
+        pass
+
+
 def _rendered(page: Any, key: str, html: str) -> RenderedPage:
     links = page.links_to_anchors
     return RenderedPage(
