@@ -96,10 +96,33 @@ def _search(browser_page, base_url: str, query: str) -> list[str]:
 
 # English search, first result: error types and messages (the same literals as the Chinese
 # edition), phrases of English causes and remedies, module names, status codes.
-ENGLISH_FIRST_RESULTS: list[tuple[str, str]] = []
+ENGLISH_FIRST_RESULTS = [
+    ("auth_bad_access_token", "errors/token-corrupt/"),
+    ("no_full_text_index", "errors/no-full-text-index/"),
+    ("web_application", "errors/web-application-exception/"),
+    ("organization_application_not_found", "errors/could-not-find-application-from-uri/"),
+    ("message_rewrite_error", "errors/message-rewrite-not-enabled/"),
+    ("Unable to authenticate due to corrupt access token", "errors/token-corrupt/"),
+    ("thread not open.", "errors/thread-not-open/"),
+    ("Service resource not found", "errors/user-not-found/"),
+    ("The rewrite message feature is not open.", "errors/message-rewrite-not-enabled/"),
+    ("full-text index", "errors/no-full-text-index/"),
+    ("padded with extra spaces", "errors/token-corrupt/"),
+    ("consecutive chunks", "errors/code-14033-stream-message-chunk-interval-timeout/"),
+    ("activate message editing", "errors/message-rewrite-not-enabled/"),
+    ("User account management", "modules/account/"),
+    ("User attributes", "modules/user_attributes/"),
+    ("User relationships", "modules/contacts/"),
+    ("Chat rooms", "modules/chatroom/"),
+    ("Presence subscriptions", "modules/presence/"),
+    ("Offline push", "modules/push/"),
+    ("Content moderation", "modules/moderation/"),
+    ("403", "statuses/403/"),
+    ("429", "statuses/429/"),
+]
 
 
-@pytest.mark.parametrize(("query", "expected"), ENGLISH_FIRST_RESULTS)
+@pytest.mark.parametrize(("query", "expected"), ENGLISH_FIRST_RESULTS, ids=[q for q, _ in ENGLISH_FIRST_RESULTS])
 def test_english_search_puts_the_right_page_first(page, query: str, expected: str) -> None:
     browser_page, base_url = page
     results = _search(browser_page, base_url + "en/", query)
