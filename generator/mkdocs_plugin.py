@@ -138,7 +138,7 @@ class ErrorCatalogPlugin(BasePlugin[ErrorCatalogConfig]):
             files.append(File.generated(config, path, content=content))
         self._leave_out_unused_theme_assets(files, config)
         if config.nav is None:
-            hand_written = [f.src_uri for f in files.documentation_pages() if f.generated_by is None]
+            hand_written = [f.src_uri for f in files.documentation_pages() if f.src_uri not in self._site.pages]
             config.nav = [*self._site.nav, *hand_written]
         return files
 

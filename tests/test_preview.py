@@ -88,6 +88,7 @@ def test_every_page_and_asset_loads_under_the_sub_path(preview: Path) -> None:
         assert _status(base + "no/such/page/") == 404
         assert _status(base + "catalog.json") == 200 and _status(base + "catalog.schema.json") == 200
         assert _status(base + "lookup/") == 200
+        assert _status(base + "en/lookup/") == 200 and _status(base + "en/catalog.json") == 200
     assert sorted(broken) == []
     assert len(checked) > 300
 
