@@ -6,12 +6,12 @@ import json
 import time
 from collections.abc import Iterator
 from pathlib import Path
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote
 
 import pytest
 
 from generator.match import find_matches
-from tests.browser import CHROMIUM_ARGS, chromium_path
+from tests.browser import CHROMIUM_ARGS, chromium_path, material_search
 from tests.servers import serve_directory
 from tests.test_match import check_vector, vector_input
 
@@ -39,17 +39,6 @@ def page(browser_session) -> Iterator[tuple[object, str]]:
     yield page, base_url
     page.close()
     assert errors == []
-
-
-def _search(page, base_url: str, query: str) -> list[str]:
-    """Type ``query`` into Material's search box; return the result links, best first."""
-    page.goto(base_url)
-    page.keyboard.press("/")  # Material's keyboard shortcut: focus search
-    page.locator("input.md-search__input").fill(query)
-    first = page.locator(".md-search-result__list > li a").first
-    first.wait_for(timeout=90_000)  # the worker indexes the whole site first; slow on a busy machine
-    hrefs = page.locator(".md-search-result__list > li > a").evaluate_all("els => els.map(e => e.href)")
-    return [urlsplit(href).path for href in hrefs]  # drop Material's ?h= highlight query
 
 
 # Material search, first result. Issue 4: an entry by its error type, by its exact message and by a
@@ -94,7 +83,7 @@ FIRST_RESULTS = [
 @pytest.mark.parametrize(("query", "expected"), FIRST_RESULTS, ids=[q for q, _ in FIRST_RESULTS])
 def test_search_puts_the_right_page_first(page, query: str, expected: str) -> None:
     browser_page, base_url = page
-    results = _search(browser_page, base_url, query)
+    results = material_search(browser_page, base_url, query)
     assert results, f"no search results for {query!r}"
     assert results[0] == "/" + expected, results[:3]
 

@@ -9,7 +9,7 @@ from urllib.parse import quote, urlsplit
 
 import pytest
 
-from tests.browser import CHROMIUM_ARGS, chromium_path
+from tests.browser import CHROMIUM_ARGS, chromium_path, material_search
 from tests.servers import serve_directory
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -84,16 +84,6 @@ def test_the_english_table_filters_in_english(page) -> None:
     )
 
 
-def _search(browser_page, base_url: str, query: str) -> list[str]:
-    browser_page.goto(base_url)
-    browser_page.keyboard.press("/")
-    browser_page.locator("input.md-search__input").fill(query)
-    first = browser_page.locator(".md-search-result__list > li a").first
-    first.wait_for(timeout=90_000)  # the worker indexes the whole edition first; slow on a busy machine
-    hrefs = browser_page.locator(".md-search-result__list > li > a").evaluate_all("els => els.map(e => e.href)")
-    return [urlsplit(href).path for href in hrefs]
-
-
 # English search, first result: error types and messages (the same literals as the Chinese
 # edition), phrases of English causes and remedies, module names, status codes.
 ENGLISH_FIRST_RESULTS = [
@@ -126,5 +116,5 @@ ENGLISH_FIRST_RESULTS = [
 @pytest.mark.parametrize(("query", "expected"), ENGLISH_FIRST_RESULTS, ids=[q for q, _ in ENGLISH_FIRST_RESULTS])
 def test_english_search_puts_the_right_page_first(page, query: str, expected: str) -> None:
     browser_page, base_url = page
-    results = _search(browser_page, base_url + "en/", query)
+    results = material_search(browser_page, base_url + "en/", query)
     assert results and results[0] == "/en/" + expected, (query, results[:5])
