@@ -1,6 +1,7 @@
-"""Builds MkDocs runs from code: another edition of the site, a PR preview for another URL.
+"""MkDocs work the plugin hands off: the file set of a build, another edition's build, a PR
+preview's build for another URL.
 
-With ``mkdocs_plugin``, the only modules that import ``mkdocs``.
+With ``mkdocs_plugin`` (which routes MkDocs' events here), the only modules that import ``mkdocs``.
 """
 
 from __future__ import annotations
@@ -13,11 +14,47 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import MkDocsException
+from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.utils.yaml import yaml_load
 
-from generator.editions import edition_dir, edition_overrides, edition_url
+from generator.editions import Edition, edition_dir, edition_overrides, edition_url
 from generator.model import Site
+from generator.postprocess import unused_theme_files
+from generator.site import SiteContent
 from generator.ui import ui_text
+
+
+def assemble_files(files: Files, config: MkDocsConfig, site: SiteContent, edition: Edition) -> None:
+    """An edition's file set: its hand-written pages, the generated pages and files, none of the
+    theme's unused assets; and the navigation. Raises ValueError where docs/ collides."""
+    collisions = site.collisions({f.src_uri for f in files if f.generated_by is None})
+    if collisions:
+        raise ValueError("\n".join(collisions))
+    _pick_hand_written_pages(files, config, edition)
+    for uri, page in site.pages.items():
+        inclusion = InclusionLevel.UNDEFINED if page.in_nav else InclusionLevel.NOT_IN_NAV
+        files.append(File.generated(config, uri, content=page.markdown, inclusion=inclusion))
+    for path, content in site.static_files.items():
+        files.append(File.generated(config, path, content=content))
+    search = config.plugins.get("material/search") or config.plugins.get("search")
+    own_dirs = [config.docs_dir, *([config.theme.custom_dir] if config.theme.custom_dir else [])]
+    for file in unused_theme_files(files, own_dirs, search.config.lang if search is not None else None):
+        files.remove(file)
+    if config.nav is None:
+        hand_written = [f.src_uri for f in files.documentation_pages() if f.src_uri not in site.pages]
+        config.nav = [*site.nav, *hand_written]
+
+
+def _pick_hand_written_pages(files: Files, config: MkDocsConfig, edition: Edition) -> None:
+    """The edition's hand-written pages: ``page.en.md`` is published as ``page.md`` in English."""
+    pages = [f for f in files.documentation_pages() if f.generated_by is None]
+    chosen = edition.hand_written_pages([f.src_uri for f in pages])
+    moved = [file for file in pages if chosen.get(file.src_uri) != file.src_uri]
+    for file in moved:  # all out first: a twin is published at the path of the page it replaces
+        files.remove(file)
+    for file in moved:
+        if file.src_uri in chosen:
+            files.append(File.generated(config, chosen[file.src_uri], abs_src_path=file.abs_src_path))
 
 
 def build_edition(config: MkDocsConfig, lang: str, site: Site, prepare: Callable[[Any], None]) -> None:

@@ -1,9 +1,10 @@
-"""MkDocs glue: the only module that imports ``mkdocs``.
+"""MkDocs glue: the plugin routes MkDocs' events; ``mkdocs_build`` does the MkDocs work they need.
 
 ``site.build_site_content`` makes every generated page and file from the checked catalog; this
-plugin hands them to MkDocs as virtual files, finishes each page (``postprocess``) and, while
-serving, lets ``serve_reuse`` skip the pages an edit did not change. Live reload comes from
-``watch:`` in mkdocs.yml.
+plugin hands them to MkDocs (``mkdocs_build.assemble_files``), finishes each page
+(``postprocess``, ``editions``), builds the other editions once the primary one is written and,
+while serving, lets ``serve_reuse`` skip the pages an edit did not change. Live reload comes
+from ``watch:`` in mkdocs.yml. These two are the only modules that import ``mkdocs``.
 """
 
 from __future__ import annotations
@@ -19,14 +20,14 @@ from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
-from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from generator.editions import PRIMARY, Edition, edition_dir
-from generator.mkdocs_build import build_edition
+from generator.mkdocs_build import assemble_files, build_edition
 from generator.output_guard import OutputRefused, claim_site_dir
-from generator.postprocess import finish_page, finish_site, unused_theme_files
+from generator.postprocess import finish_page, finish_site
 from generator.problems import CatalogError
 from generator.render import TEMPLATES_DIR, TemplateProblem
 from generator.search_terms import teach_jieba
@@ -126,39 +127,12 @@ class ErrorCatalogPlugin(BasePlugin[ErrorCatalogConfig]):
             raise PluginError(str(error)) from error
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
-        assert self._site is not None  # on_config ran
-        collisions = self._site.collisions({f.src_uri for f in files if f.generated_by is None})
-        if collisions:
-            raise PluginError("\n".join(collisions))
-        self._pick_hand_written_pages(files, config)
-        for uri, page in self._site.pages.items():
-            inclusion = InclusionLevel.UNDEFINED if page.in_nav else InclusionLevel.NOT_IN_NAV
-            files.append(File.generated(config, uri, content=page.markdown, inclusion=inclusion))
-        for path, content in self._site.static_files.items():
-            files.append(File.generated(config, path, content=content))
-        self._leave_out_unused_theme_assets(files, config)
-        if config.nav is None:
-            hand_written = [f.src_uri for f in files.documentation_pages() if f.src_uri not in self._site.pages]
-            config.nav = [*self._site.nav, *hand_written]
+        assert self._site is not None and self._edition is not None  # on_config ran
+        try:
+            assemble_files(files, config, self._site, self._edition)
+        except ValueError as error:
+            raise PluginError(str(error)) from error
         return files
-
-    def _pick_hand_written_pages(self, files: Files, config: MkDocsConfig) -> None:
-        """This edition's hand-written pages: ``page.en.md`` is published as ``page.md`` in English."""
-        assert self._edition is not None
-        pages = [f for f in files.documentation_pages() if f.generated_by is None]
-        chosen = self._edition.hand_written_pages([f.src_uri for f in pages])
-        moved = [file for file in pages if chosen.get(file.src_uri) != file.src_uri]
-        for file in moved:  # all out first: a twin is published at the path of the page it replaces
-            files.remove(file)
-        for file in moved:
-            if file.src_uri in chosen:
-                files.append(File.generated(config, chosen[file.src_uri], abs_src_path=file.abs_src_path))
-
-    def _leave_out_unused_theme_assets(self, files: Files, config: MkDocsConfig) -> None:
-        search = config.plugins.get("material/search") or config.plugins.get("search")
-        own_dirs = [config.docs_dir, *([config.theme.custom_dir] if config.theme.custom_dir else [])]
-        for file in unused_theme_files(files, own_dirs, search.config.lang if search is not None else None):
-            files.remove(file)
 
     def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
         self._reuse.on_nav(nav, config, files)

@@ -42,4 +42,3 @@ def material_search(page, url: str, query: str) -> list[str]:
     page.locator(".md-search-result__list > li a").first.wait_for(timeout=30_000)
     hrefs = page.locator(".md-search-result__list > li > a").evaluate_all("els => els.map(e => e.href)")
     return [urlsplit(href).path for href in hrefs]  # drop Material's ?h= highlight query
-
