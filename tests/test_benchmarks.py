@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from generator.validate import check_catalog
 from tests.browser import chromium_path
 from tests.conftest import ROOT, quiet_env
@@ -37,6 +39,7 @@ def _run_script(*args: str, env: dict[str, str] | None = None) -> dict:
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
+@pytest.mark.slow
 def test_build_benchmark_reports_every_figure() -> None:
     figures = _run_script("benchmarks/bench.py", "--entries", "40", "--runs", "1")
     assert figures["entries"] == 40
@@ -45,6 +48,7 @@ def test_build_benchmark_reports_every_figure() -> None:
     assert figures["search_index_bytes_per_entry"] > 0
 
 
+@pytest.mark.slow
 def test_browser_benchmark_drives_the_table_and_the_lookup() -> None:
     figures = _run_script(
         "benchmarks/browser_bench.py", "--entries", "40", "--runs", "1", env={"CHROMIUM_PATH": chromium_path()}
@@ -53,6 +57,7 @@ def test_browser_benchmark_drives_the_table_and_the_lookup() -> None:
         assert figures[name] >= 0, name
 
 
+@pytest.mark.slow
 def test_serve_benchmark_edits_the_real_catalog() -> None:
     figures = _run_script("benchmarks/serve_bench.py", "--edits", "1")
     assert figures["full_build_s"] > figures["typical_rebuild_s"] > 0

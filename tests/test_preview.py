@@ -15,6 +15,8 @@ import pytest
 from tests.conftest import ROOT, quiet_env
 from tests.servers import serve_directory
 
+pytestmark = pytest.mark.slow  # builds the real site for a sub-path and fetches every page
+
 SUB_PATH = "pr-preview/pr-7/"
 
 

@@ -7,6 +7,7 @@ import re
 import shutil
 from pathlib import Path
 
+import pytest
 import yaml
 
 from tests.conftest import MINIMAL_CATALOG, ROOT
@@ -14,6 +15,8 @@ from tests.servers import fetch, mkdocs_serve, wait_for
 from tests.test_validate import INVALID_CASES, file_bytes
 
 STILL_SERVING = "Still serving the last good build"
+
+pytestmark = pytest.mark.slow  # live `mkdocs serve` sessions
 
 
 def test_live_edit_bad_edit_and_recovery(tmp_path: Path, capsys) -> None:

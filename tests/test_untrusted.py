@@ -130,6 +130,7 @@ def test_search_index_and_catalog_json_carry_text_not_markup(hostile_site: Path)
     assert any("<script>window.__pwned=2</script>" in m or "<img src=x" in m for m in messages)  # data, verbatim
 
 
+@pytest.mark.slow
 def test_every_page_and_the_lookup_stay_inert_in_a_browser(hostile_site: Path) -> None:
     from playwright.sync_api import sync_playwright
 
