@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -115,10 +116,16 @@ def test_no_payload_reaches_the_html_as_markup(hostile_site: Path) -> None:
 
 
 def test_payloads_are_shown_as_text(hostile_site: Path) -> None:
+    """Each poisoned error type and message is on its entry page, character for character."""
     from html import unescape
 
-    entry = unescape((hostile_site / "errors" / "group-not-found" / "index.html").read_text(encoding="utf-8"))
-    assert "{{ 7*7 }}" in entry or "<script>window.__pwned=2</script>" in entry
+    entries = json.loads((hostile_site / "catalog.json").read_text(encoding="utf-8"))["entries"]
+    poisoned = [entry for entry in entries if "__pwned" in entry["message"] or "{{" in entry["message"]]
+    assert poisoned, "no message carries a payload"
+    for entry in poisoned:
+        page = (hostile_site / "errors" / entry["slug"] / "index.html").read_text(encoding="utf-8")
+        code_spans = {unescape(span) for span in re.findall(r"<code>(.*?)</code>", page, re.S)}  # the facts table
+        assert entry["message"] in code_spans and entry["error"] in code_spans, (entry["slug"], code_spans)
 
 
 def test_search_index_and_catalog_json_carry_text_not_markup(hostile_site: Path) -> None:
