@@ -34,9 +34,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from synthetic import write_catalog  # noqa: E402
 
-from generator.export import export_json  # noqa: E402
-from generator.relations import CatalogRelations  # noqa: E402
-from generator.render import ALL_ERRORS_ROWS, all_errors_rows, navigation, render_pages  # noqa: E402
+from generator.site import build_site_content  # noqa: E402
 from generator.validate import check_catalog  # noqa: E402
 
 SITE_KEYS = ("theme", "markdown_extensions", "extra_css", "extra_javascript")
@@ -83,25 +81,22 @@ def run(entries: int, runs: int, workdir: Path) -> dict:
         start = time.perf_counter()
         result = check_catalog(catalog)
         assert result.catalog is not None, [p.format() for p in result.errors]
-        pages = render_pages(result.catalog)
+        site = build_site_content(result.catalog, [], "https://example.org/")
         generator_times.append(time.perf_counter() - start)
 
     # Our site: the plugin renders from the catalog.
     ours = workdir / "ours"
     shutil.copytree(ROOT / "docs" / "assets", ours / "docs" / "assets")
     (ours / "mkdocs.yml").write_text(catalog_site_config(catalog), encoding="utf-8")
-    # Bare MkDocs: the very same Markdown as files, the same nav, no plugin.
+    # Bare MkDocs: the very same Markdown and data files as files, the same nav, no plugin.
     bare = workdir / "bare"
     shutil.copytree(ROOT / "docs" / "assets", bare / "docs" / "assets")
-    for uri, markdown in pages.items():
-        target = bare / "docs" / uri
+    files = {uri: page.whole_markdown() for uri, page in site.pages.items()} | site.static_files
+    for path, content in files.items():
+        target = bare / "docs" / path
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(markdown, encoding="utf-8")
-    # ...and the same data files, so both sites are the same site.
-    rel = CatalogRelations.build(result.catalog)
-    (bare / "docs" / "catalog.json").write_text(export_json(result.catalog, "https://example.org/", rel), "utf-8")
-    (bare / "docs" / ALL_ERRORS_ROWS).write_text(all_errors_rows(result.catalog, rel), "utf-8")
-    (bare / "mkdocs.yml").write_text(site_config([], nav=navigation(result.catalog)), encoding="utf-8")
+        target.write_text(content, encoding="utf-8")
+    (bare / "mkdocs.yml").write_text(site_config([], nav=site.nav), encoding="utf-8")
 
     build_times, bare_times, peak = [], [], 0
     for _ in range(runs):  # interleaved, so machine noise hits both alike

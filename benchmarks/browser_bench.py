@@ -9,7 +9,7 @@ through Playwright. Prints one JSON line; every figure is a median over --runs p
   table_first_render_ms    from the rows' arrival to the first page of rows in the DOM: sorting,
                            filtering, drawing
   table_keystroke_ms       one character typed into the filter: filter, redraw and layout
-  lookup_prepare_ms        compiling each entry's message pattern and word set once, at load
+  lookup_prepare_ms        each entry's word set, computed once at load
   lookup_first_paste_ms    the first body pasted after the page is ready: match, draw and layout
   lookup_paste_ms          further pastes (message match, type only, words only)
 """

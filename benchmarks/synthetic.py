@@ -156,6 +156,9 @@ def write_catalog(target: Path, entries: int, seed: int = 1) -> Path:
             + json.dumps({"module": module, "apis": apis}, ensure_ascii=False),
             encoding="utf-8",
         )
+    # Every slug published, as in the real catalog (check 12 then looks each one up).
+    slugs = sorted(entry["slug"] for module_entries in by_module.values() for entry in module_entries)
+    (target / "published_slugs.txt").write_text("".join(f"{slug}\n" for slug in slugs), encoding="utf-8")
     return target
 
 

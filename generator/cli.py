@@ -18,14 +18,28 @@ import os
 import subprocess
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
 
 from generator.diff import diff_catalogs, format_markdown
 from generator.export import export_catalog, export_json, export_schema
-from generator.match import find_matches
+from generator.match import MAX_QUERY_LENGTH, find_matches
 from generator.model import CatalogFile
+from generator.output_guard import (
+    OutputRefused,
+    Project,
+    check_output_file,
+    check_output_folder,
+    holds_json,
+    mark_output_folder,
+    project_at,
+)
 from generator.problems import CatalogError
-from generator.render import render_pages
+from generator.render import TEMPLATES_DIR, TemplateProblem, render_pages
+from generator.terminal import json_text, safe_standard_streams, say
+from generator.ui import ui_text
 from generator.validate import PUBLISHED_SLUGS, check_catalog, load_catalog
 
 DEFAULT_CATALOG = Path("catalog")
@@ -64,16 +78,16 @@ def write_atomically(path: Path, text: str) -> None:
 def _check(args: argparse.Namespace) -> int:
     result = check_catalog(args.catalog)
     for problem in result.problems:
-        print(problem.format())
+        say(problem.format())
     errors, warnings = len(result.errors), len(result.warnings)
     if errors:
-        print(f"{errors} error(s), {warnings} warning(s) in {args.catalog}", file=sys.stderr)
+        say(f"{errors} error(s), {warnings} warning(s) in {args.catalog}", error=True)
         return 1
     assert result.catalog is not None
-    print(
+    say(
         f"{args.catalog}: OK ({len(result.catalog.entries)} entries, {len(result.catalog.modules)} modules, "
         f"{len(result.catalog.statuses)} statuses, {warnings} warning(s))",
-        file=sys.stderr,
+        error=True,
     )
     return 0
 
@@ -82,20 +96,48 @@ def _schema(args: argparse.Namespace) -> int:
     if args.output == "-":
         sys.stdout.write(schema_text())
     else:
-        write_atomically(Path(args.output), schema_text())
+        path = check_output_file(
+            Path(args.output),
+            _project(),
+            "the schema",
+            own=[DEFAULT_CATALOG / "schema.json"],
+            earlier_output=lambda p: holds_json(p, _titled(catalog_schema()["title"])),
+        )
+        write_atomically(path, schema_text())
         print(f"wrote {args.output}", file=sys.stderr)
     return 0
 
 
+def _project(catalog: Path = DEFAULT_CATALOG, config: Path = Path("mkdocs.yml")) -> Project:
+    """The checkout in the working directory, with what a build reads (never an output)."""
+    return project_at(
+        Path.cwd(),
+        {
+            catalog: "the catalog folder",
+            Path("docs"): "the docs folder (hand-written pages)",
+            Path("templates"): "the template overrides folder",
+            Path("generator"): "the generator's source folder",
+            TEMPLATES_DIR.parent: "the generator package",
+            config: "the MkDocs config",
+            Path("pyproject.toml"): "the project's pyproject.toml",
+        },
+    )
+
+
+def _titled(title: str) -> Callable[[Any], bool]:
+    return lambda document: isinstance(document, dict) and document.get("title") == title
+
+
+def _is_export(document: Any) -> bool:
+    return isinstance(document, dict) and {"version", "site_url", "entries", "modules"} <= document.keys()
+
+
 def _render(args: argparse.Namespace) -> int:
     catalog = load_catalog(args.catalog)
-    out = Path(args.out).resolve()
-    docs = Path("docs").resolve()
-    if out == docs or docs in out.parents:
-        print(f"refusing to write into {args.out}: docs/ holds hand-written pages only", file=sys.stderr)
-        return 2
+    out = check_output_folder(Path(args.out), _project(args.catalog), "the Markdown pages")
     templates = [Path(args.templates)] if args.templates else []
-    pages = render_pages(catalog, templates)
+    pages = render_pages(catalog, templates).markdown
+    mark_output_folder(out)
     for uri, markdown in pages.items():
         write_atomically(out / uri, markdown)
     print(f"wrote {len(pages)} pages to {args.out}", file=sys.stderr)
@@ -114,33 +156,69 @@ def default_site_url() -> str:
     return url if isinstance(url, str) and url else "/"
 
 
+def _read_query(args: argparse.Namespace) -> str:
+    """The query words, or stdin as text: a pasted log may hold any bytes, so none makes it fail."""
+    if args.query:
+        return " ".join(args.query)
+    if sys.stdin is None:  # no standard input at all
+        return ""
+    if not hasattr(sys.stdin, "buffer"):  # a text stream standing in for it
+        return sys.stdin.read(MAX_QUERY_LENGTH + 1)
+    return _read_query_from_stdin()
+
+
 def _explain(args: argparse.Namespace) -> int:
-    text = " ".join(args.query) if args.query else sys.stdin.read()
+    text = _read_query(args)
     catalog = load_catalog(args.catalog)
     exported = export_catalog(catalog, args.site_url or default_site_url()).model_dump(mode="json")
+    if len(text) > MAX_QUERY_LENGTH:
+        print(f"note: the query is long; only its first {MAX_QUERY_LENGTH} characters are matched", file=sys.stderr)
     matches = find_matches(exported, text, limit=args.limit)
     if args.json:
-        print(json.dumps([m.as_json() for m in matches], ensure_ascii=False, indent=2))
+        print(json_text([m.as_json() for m in matches]))
+    ui = ui_text("zh")
     for rank, match in enumerate(matches if not args.json else [], start=1):
-        e = match.entry
-        status = e["status"] if e["status"] is not None else (e["status_class"] or f"code {e['error_code']}")
-        print(f"{rank}. [{match.score}] {status} {e['error'] or '-'}: {e['message'] or '-'}")
-        print(f"   可能原因：{e['cause']['zh']}")
-        print(f"   处理建议：{e['remedy']['zh']}")
-        print(f"   {e['type']}")
+        e, shown = match.entry, match.entry["shown"]
+        say(f"{rank}. [{match.score}] {shown['status']} {shown['error']}: {shown['message']}")
+        say(f"   {ui('cli.cause')}{e['cause']['zh']}")
+        say(f"   {ui('cli.remedy')}{e['remedy']['zh']}")
+        say(f"   {e['type']}")
     if not matches:
-        print("no matching error; try the error or error_description field alone", file=sys.stderr)
+        say("no matching error; try the error or error_description field alone", error=True)
         return 1
     return 0
 
 
+def _read_query_from_stdin() -> str:
+    """What is matched of stdin, and one character more if there is more: reading stops there, so an
+    endless pipe is answered too. Bytes that are not UTF-8 become U+FFFD instead of failing."""
+    # Each character takes at most 4 bytes in UTF-8, so these bytes hold more than MAX_QUERY_LENGTH.
+    data = sys.stdin.buffer.read(4 * MAX_QUERY_LENGTH + 4)
+    return data.decode("utf-8", errors="replace")[: MAX_QUERY_LENGTH + 1]
+
+
 def _export(args: argparse.Namespace) -> int:
     catalog = load_catalog(args.catalog)
-    out = Path(args.output)
+    project = _project(args.catalog)
+    out = check_output_file(
+        Path(args.output), project, "the export", earlier_output=lambda p: holds_json(p, _is_export)
+    )
+    schema = export_schema()
+    schema_path = check_output_file(
+        Path(args.output).with_name("catalog.schema.json"),
+        project,
+        "the export's schema",
+        earlier_output=lambda p: holds_json(p, _titled(schema["title"])),
+    )
+    if out == schema_path:
+        raise OutputRefused(
+            f"refusing to write the export to {args.output}: the export's schema goes there. "
+            "Give the export another name, e.g. catalog.json."
+        )
     write_atomically(out, export_json(catalog, args.site_url or default_site_url()))
-    schema_path = out.with_name("catalog.schema.json")
-    write_atomically(schema_path, json.dumps(export_schema(), ensure_ascii=False, indent=2) + "\n")
-    print(f"wrote {out} ({len(catalog.entries)} entries) and {schema_path}", file=sys.stderr)
+    write_atomically(schema_path, json.dumps(schema, ensure_ascii=False, indent=2) + "\n")
+    shown = Path(args.output).with_name(schema_path.name)
+    print(f"wrote {args.output} ({len(catalog.entries)} entries) and {shown}", file=sys.stderr)
     return 0
 
 
@@ -148,22 +226,56 @@ def _catalog_at(base: str, catalog: Path, workdir: Path) -> tuple[Path, str]:
     """A folder holding the base catalog: ``base`` itself if it is a folder, else a git ref's copy."""
     if Path(base).is_dir():
         return Path(base), base
-    relative = os.path.relpath(catalog.resolve(), _git_top())
+    top = _git_top()
+    commit = _base_commit(base, top)
+    relative = Path(os.path.relpath(catalog.resolve(), top)).as_posix()
     listing = subprocess.run(
-        ["git", "ls-tree", "-r", "--name-only", base, "--", relative],
+        ["git", "ls-tree", "-r", "-z", "--full-tree", commit, "--", relative],
         capture_output=True,
-        text=True,
-        cwd=_git_top(),
+        cwd=top,
     )
     if listing.returncode != 0:
-        raise CatalogDiffError(f"{base!r} is neither a catalog folder nor a git ref: {listing.stderr.strip()}")
+        reason = listing.stderr.decode(errors="replace").strip()
+        raise CatalogDiffError(f"cannot list {relative}/ at {base!r}: {reason}")
     target = workdir / "catalog"
-    for name in listing.stdout.splitlines():
-        content = subprocess.run(["git", "show", f"{base}:{name}"], capture_output=True, cwd=_git_top(), check=True)
-        path = target / os.path.relpath(name, relative)
+    blobs: dict[Path, str] = {}
+    for record in filter(None, listing.stdout.split(b"\0")):
+        meta, _, name = record.partition(b"\t")
+        _mode, kind, blob = meta.decode().split(" ")
+        if kind == "blob":  # not a submodule, which a catalog cannot hold
+            blobs[_inside(target, os.fsdecode(name), relative, base)] = blob
+    for path, blob in blobs.items():  # every path checked before the first is written
+        content = subprocess.run(["git", "cat-file", "blob", blob], capture_output=True, cwd=top, check=True)
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(content.stdout)
     return target, base
+
+
+def _base_commit(base: str, top: str) -> str:
+    """The commit ``base`` names; ``--end-of-options`` so a BASE like ``--output=x`` is no option."""
+    result = subprocess.run(
+        ["git", "rev-parse", "--verify", "--quiet", "--end-of-options", f"{base}^{{commit}}"],
+        capture_output=True,
+        text=True,
+        cwd=top,
+    )
+    if result.returncode != 0:
+        raise CatalogDiffError(f"{base!r} is neither a catalog folder nor a git ref")
+    return result.stdout.strip()
+
+
+def _inside(target: Path, name: str, relative: str, base: str) -> Path:
+    """Where the tree entry ``name`` goes under ``target``; refused if it would land anywhere else.
+
+    A git tree can hold entries named ``..``, which a plain join would follow out of ``target``."""
+    parts = name.split("/")
+    prefix = relative.split("/") if relative != "." else []
+    inner = parts[len(prefix) :]
+    bad = parts[: len(prefix)] != prefix or not inner or any(p in ("", ".", "..") for p in inner)
+    path = target.joinpath(*inner).resolve() if not bad else target
+    if bad or target.resolve() not in path.parents:
+        raise CatalogDiffError(f"{base!r} holds a file named {name!r}, which would be written outside the catalog")
+    return path
 
 
 def _git_top() -> str:
@@ -183,25 +295,27 @@ def _diff(args: argparse.Namespace) -> int:
         try:
             base_dir, label = _catalog_at(args.base, args.catalog, Path(workdir))
         except CatalogDiffError as error:
-            print(f"error: {error}", file=sys.stderr)
+            say(f"error: {error}", error=True)
             return 2
-        result = check_catalog(base_dir)
+        result = check_catalog(base_dir, require_published_slugs=False)  # older revisions may predate the file
         if result.catalog is None:
-            print(f"error: the base catalog ({label}) has problems; diffing needs two sound catalogs", file=sys.stderr)
+            say(f"error: the base catalog ({label}) has problems; diffing needs two sound catalogs", error=True)
             return 2
         changes = diff_catalogs(result.catalog, head)
-    print(format_markdown(changes, label))
+    for line in format_markdown(changes, label).split("\n"):
+        say(line)
     return 1 if args.fail_on_breaking and changes.breaking else 0
 
 
 def _preview(args: argparse.Namespace) -> int:
-    from generator.mkdocs_plugin import SiteBuildError, build_site
-
+    problem = base_url_problem(args.base_url)
+    if problem:
+        print(f"error: --base-url {args.base_url!r}: {problem}", file=sys.stderr)
+        return 1
     base_url = args.base_url if args.base_url.endswith("/") else args.base_url + "/"
-    out = Path(args.out).resolve()
-    if Path("docs").resolve() in (out, *out.parents):
-        print(f"refusing to write into {args.out}: docs/ holds hand-written pages only", file=sys.stderr)
-        return 2
+    out = check_output_folder(Path(args.out), _project(config=Path(args.config)), "the site")
+    from generator.mkdocs_plugin import SiteBuildError, build_site  # MkDocs loads slowly; refusals need none of it
+
     try:
         build_site(Path(args.config), out, base_url)
     except SiteBuildError as error:
@@ -211,15 +325,39 @@ def _preview(args: argparse.Namespace) -> int:
     return 0
 
 
+def base_url_problem(url: str) -> str | None:
+    """Why ``url`` cannot be a preview's base URL, or None. It lands in every page's canonical
+    link and in catalog.json, so it must be a plain https URL that needs no escaping anywhere."""
+    bad = sorted({c for c in url if c in UNSAFE_URL_CHARACTERS or c.isspace() or not c.isprintable()})
+    if bad:
+        return f"it must not contain {', '.join(repr(c) for c in bad)}"
+    parts = urlsplit(url)
+    if parts.scheme != "https":
+        return "it must start with https://"
+    try:
+        parts.port  # noqa: B018  (raises on a malformed port)
+    except ValueError:
+        return "its port is not a number"
+    if not parts.hostname:
+        return "it has no host name (e.g. https://example.org/pr-preview/pr-7/)"
+    if parts.query or parts.fragment or url.endswith(("?", "#")):
+        return "a base URL has no ?query or #fragment"
+    return None
+
+
+UNSAFE_URL_CHARACTERS = frozenset("\"'<>\\`")
+
+
 def _publish_slugs(args: argparse.Namespace) -> int:
-    catalog = load_catalog(args.catalog)
-    path = Path(args.catalog) / PUBLISHED_SLUGS
+    catalog = load_catalog(args.catalog, require_published_slugs=False)  # this command starts the file
+    own = Path(args.catalog) / PUBLISHED_SLUGS
+    path = check_output_file(own, _project(args.catalog), "the published slugs", own=[own])
     text = path.read_text(encoding="utf-8") if path.is_file() else PUBLISHED_HEADER
     listed = {line.split("#", 1)[0].strip() for line in text.splitlines()}
     new = sorted(e.slug for e in catalog.entries if e.slug not in listed)
     if new:
         write_atomically(path, text.rstrip("\n") + "\n" + "".join(f"{slug}\n" for slug in new))
-    print(f"{len(new)} new slug(s) added to {path}", file=sys.stderr)
+    print(f"{len(new)} new slug(s) added to {own}", file=sys.stderr)
     return 0
 
 
@@ -282,13 +420,21 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
-    try:
-        return args.run(args)
-    except CatalogError as error:
-        for problem in error.problems:
-            print(problem.format())
-        return 1
-    except OSError as error:
-        print(f"error: {error}", file=sys.stderr)
-        return 2
+    # Every command's output, argparse's usage errors included, goes out terminal-safe.
+    with safe_standard_streams():
+        args = build_parser().parse_args(argv)
+        try:
+            return args.run(args)
+        except CatalogError as error:
+            for problem in error.problems:
+                say(problem.format())
+            return 1
+        except TemplateProblem as error:  # `render --templates` with a broken override
+            say(str(error))
+            return 1
+        except OutputRefused as error:
+            say(f"error: {error}", error=True)
+            return 1
+        except OSError as error:
+            say(f"error: {error}", error=True)
+            return 2

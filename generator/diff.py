@@ -3,14 +3,21 @@
 Breaking for API clients (and for links people keep): a published slug that disappears without
 becoming an alias, and an entry whose status, error type or message changes (clients match on
 them). Everything else (prose, APIs listing an entry, new entries) is reported but not breaking.
+
+The report is posted as a pull request comment, so the catalog text in it is untrusted: every piece
+of it is a code span (see ``md_code``), where GitHub makes no link, image, HTML, mention, issue
+reference or emphasis. Escaping text outside code spans would not be enough: GitHub finds
+``@name``, ``#123`` and bare URLs in the rendered text, after Markdown's escapes are undone.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from generator.model import Catalog, ErrorEntry
 from generator.relations import CatalogRelations
+from generator.terminal import terminal_safe
 
 IDENTITY_FIELDS = ("status", "status_class", "error_code", "error", "message")
 TEXT_FIELDS = ("cause", "remedy", "drift_note")
@@ -19,13 +26,21 @@ TEXT_FIELDS = ("cause", "remedy", "drift_note")
 @dataclass
 class FieldChange:
     field: str
-    before: str
-    after: str
+    before: str | None  # None: the field was not set
+    after: str | None
+
+
+@dataclass(frozen=True)
+class BreakingChange:
+    """An entry removed without an alias (``change`` is None), or a change to what clients match on."""
+
+    slug: str
+    change: FieldChange | None = None
 
 
 @dataclass
 class CatalogDiff:
-    breaking: list[str] = field(default_factory=list)
+    breaking: list[BreakingChange] = field(default_factory=list)
     added: list[ErrorEntry] = field(default_factory=list)
     removed: list[ErrorEntry] = field(default_factory=list)
     renamed: list[tuple[str, str]] = field(default_factory=list)
@@ -51,9 +66,9 @@ class CatalogDiff:
         )
 
 
-def _show(value: object) -> str:
+def _show(value: object) -> str | None:
     if value is None:
-        return "—"
+        return None
     if hasattr(value, "zh"):
         return value.zh  # type: ignore[union-attr]
     return str(value)
@@ -74,7 +89,7 @@ def diff_catalogs(base: Catalog, head: Catalog) -> CatalogDiff:
             result.renamed.append((slug, head_aliases[slug]))
         else:
             result.removed.append(entry)
-            result.breaking.append(f"entry `{slug}` was removed without an alias: its URL breaks")
+            result.breaking.append(BreakingChange(slug))
     renamed_to = {new for _, new in result.renamed}
     result.added = [e for s, e in head_entries.items() if s not in base_entries and s not in renamed_to]
 
@@ -86,7 +101,7 @@ def diff_catalogs(base: Catalog, head: Catalog) -> CatalogDiff:
             old, new = getattr(before, name), getattr(after, name)
             if old != new:
                 changes.append(FieldChange(name, _show(old), _show(new)))
-                result.breaking.append(f"entry `{after.slug}`: {name} changed from `{_show(old)}` to `{_show(new)}`")
+                result.breaking.append(BreakingChange(after.slug, changes[-1]))
         for name in (*TEXT_FIELDS, "category", "message_template", "retry"):
             old, new = getattr(before, name), getattr(after, name)
             if old != new:
@@ -95,7 +110,7 @@ def diff_catalogs(base: Catalog, head: Catalog) -> CatalogDiff:
         new_apis = {ref.api.id for ref in head_rel.occurrences[after.slug]}
         if old_apis != new_apis:
             gone, new = sorted(old_apis - new_apis), sorted(new_apis - old_apis)
-            changes.append(FieldChange("apis", ", ".join(gone) or "—", ", ".join(new) or "—"))
+            changes.append(FieldChange("apis", ", ".join(gone) or None, ", ".join(new) or None))
         if changes:
             result.changed[after.slug] = changes
 
@@ -109,18 +124,57 @@ def diff_catalogs(base: Catalog, head: Catalog) -> CatalogDiff:
     return result
 
 
-def _cell(text: str) -> str:
-    return " ".join(text.split()).replace("|", "\\|").replace("`", "'")
+_BACKTICK_RUN = re.compile("`+")
+
+
+def md_code(text: str, *, in_table: bool = False) -> str:
+    """Any text as a GFM code span that shows it verbatim, on one line, terminal-safe.
+
+    The fence is one backtick longer than the longest run inside, so no run can close it early;
+    a space pads text that starts or ends with a backtick (or with a space at both ends), since
+    a code span drops one space at each end. In a table cell a pipe ends the cell even inside a
+    code span, so there it is written ``\\|``, which GFM turns back into ``|``.
+    """
+    text = terminal_safe(text, starts_line=False)  # newlines and controls become visible escapes
+    if not text:
+        return "(empty)"
+    fence = "`" * (max((len(run) for run in _BACKTICK_RUN.findall(text)), default=0) + 1)
+    if text[0] == "`" or text[-1] == "`" or (text[0] == " " and text[-1] == " " and text.strip(" ")):
+        text = f" {text} "
+    if in_table:
+        text = text.replace("|", "\\|")
+    return f"{fence}{text}{fence}"
+
+
+def _value(text: str | None, *, in_table: bool = False) -> str:
+    return "—" if text is None else md_code(text, in_table=in_table)
+
+
+def _cell(text: str | None) -> str:
+    return _value(text, in_table=True)
+
+
+def _status(entry: ErrorEntry) -> str:
+    return "—" if entry.status is None else str(entry.status)  # an int: nothing to escape
+
+
+def _breaking_line(item: BreakingChange) -> str:
+    if item.change is None:
+        return f"- entry {md_code(item.slug)} was removed without an alias: its URL breaks"
+    change = item.change
+    return (
+        f"- entry {md_code(item.slug)}: {change.field} changed from {_value(change.before)} to {_value(change.after)}"
+    )
 
 
 def format_markdown(diff: CatalogDiff, base_label: str) -> str:
-    """The reviewer's report, as GitHub-flavoured Markdown."""
-    lines = [f"## Error catalog changes against `{base_label}`", ""]
+    """The reviewer's report, as GitHub-flavoured Markdown; every catalog text in it is a code span."""
+    lines = [f"## Error catalog changes against {md_code(base_label)}", ""]
     if diff.empty:
         return "\n".join([*lines, "No changes to entries, modules or APIs.", ""])
     if diff.breaking:
         lines += ["### ⚠️ Breaking changes", ""]
-        lines += [f"- {item}" for item in diff.breaking]
+        lines += [_breaking_line(item) for item in diff.breaking]
         lines.append("")
     summary = (
         f"{len(diff.added)} added, {len(diff.removed)} removed, {len(diff.renamed)} renamed, "
@@ -130,20 +184,20 @@ def format_markdown(diff: CatalogDiff, base_label: str) -> str:
     if diff.added:
         lines += ["### Entries added", "", "| slug | status | error | message |", "| --- | --- | --- | --- |"]
         for e in diff.added:
-            lines.append(f"| `{e.slug}` | {_show(e.status)} | `{_cell(_show(e.error))}` | {_cell(_show(e.message))} |")
+            lines.append(f"| {_cell(e.slug)} | {_status(e)} | {_cell(_show(e.error))} | {_cell(_show(e.message))} |")
         lines.append("")
     if diff.removed:
         lines += ["### Entries removed", ""]
-        lines += [f"- `{e.slug}` ({_show(e.status)} `{_cell(_show(e.error))}`)" for e in diff.removed]
+        lines += [f"- {md_code(e.slug)} ({_status(e)} {_value(_show(e.error))})" for e in diff.removed]
         lines.append("")
     if diff.renamed:
         lines += ["### Entries renamed (old URL redirects)", ""]
-        lines += [f"- `{old}` → `{new}`" for old, new in diff.renamed]
+        lines += [f"- {md_code(old)} → {md_code(new)}" for old, new in diff.renamed]
         lines.append("")
     if diff.changed:
         lines += ["### Entries changed", ""]
         for slug, changes in diff.changed.items():
-            lines += [f"#### `{slug}`", "", "| field | before | after |", "| --- | --- | --- |"]
+            lines += [f"#### {md_code(slug)}", "", "| field | before | after |", "| --- | --- | --- |"]
             lines += [f"| {c.field} | {_cell(c.before)} | {_cell(c.after)} |" for c in changes]
             lines.append("")
     for title, items in (
@@ -153,5 +207,5 @@ def format_markdown(diff: CatalogDiff, base_label: str) -> str:
         ("APIs removed", diff.apis_removed),
     ):
         if items:
-            lines += [f"### {title}", "", *(f"- `{item}`" for item in items), ""]
+            lines += [f"### {title}", "", *(f"- {md_code(item)}" for item in items), ""]
     return "\n".join(lines)

@@ -11,9 +11,11 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from generator.message_template import literal_template, template_regex
+from generator import urls
+from generator.message_template import literal_template, template_pieces, template_regex
 from generator.model import Catalog
 from generator.relations import CatalogRelations
+from generator.views import SiteViews
 
 EXPORT_VERSION = 1
 
@@ -36,6 +38,14 @@ class ExportApi(_Frozen):
     url: str = Field(description="The entry of this API on its module page")
 
 
+class ExportShown(_Frozen):
+    """How the site shows the entry's status, type and message: the literal, or what stands in for it."""
+
+    status: str
+    error: str
+    message: str
+
+
 class ExportEntry(_Frozen):
     slug: str
     aliases: list[str]
@@ -46,7 +56,16 @@ class ExportEntry(_Frozen):
     error: str | None
     message: str | None
     message_template: str | None = Field(description="The message with variable parts as {name}")
-    message_regex: str | None = Field(description="Anchored regex (Python and JavaScript) for a normalized message")
+    message_pieces: list[str] | None = Field(
+        description="The literal pieces of the whitespace-normalized template, one more than its placeholders. "
+        "A normalized message matches when it starts with the first piece, ends with the last, holds the others "
+        "in order, and has at least one character in place of each placeholder; this is what the lookup page "
+        "and `explain` match (in linear time)"
+    )
+    message_regex: str | None = Field(
+        description="Informational: an anchored regex (Python and JavaScript) equivalent to message_pieces. "
+        "Do not run it on untrusted text with a backtracking engine: some inputs take exponential time"
+    )
     message_any: bool
     category: str
     modules: list[str]
@@ -54,6 +73,7 @@ class ExportEntry(_Frozen):
     retry: Literal["never", "with_backoff", "not_applicable"]
     cause: ExportText
     remedy: ExportText
+    shown: ExportShown
 
 
 class ExportModule(_Frozen):
@@ -71,24 +91,29 @@ class CatalogExport(_Frozen):
     modules: list[ExportModule]
 
 
-def export_catalog(catalog: Catalog, site_url: str, rel: CatalogRelations | None = None) -> CatalogExport:
+def export_catalog(
+    catalog: Catalog, site_url: str, rel: CatalogRelations | None = None, views: SiteViews | None = None
+) -> CatalogExport:
     """Build the export; ``site_url`` is the site's base URL (``https://host/sub/path/``)."""
     base = site_url if site_url.endswith("/") else site_url + "/"
     rel = rel or CatalogRelations.build(catalog)
+    views = views or SiteViews(catalog, rel, "zh")
     entries = []
     for entry in catalog.entries:
+        view = views.entries[entry.slug]
         template = entry.message_template or (literal_template(entry.message) if entry.message is not None else None)
         entries.append(
             ExportEntry(
                 slug=entry.slug,
                 aliases=list(entry.aliases),
-                type=f"{base}errors/{entry.slug}/",
+                type=urls.absolute_url(base, view.uri),
                 status=entry.status,
                 status_class=entry.status_class,
                 error_code=entry.error_code,
                 error=entry.error,
                 message=entry.message,
                 message_template=template,
+                message_pieces=template_pieces(template) if template is not None else None,
                 message_regex=template_regex(template) if template is not None else None,
                 message_any=entry.message_any,
                 category=entry.category,
@@ -100,21 +125,27 @@ def export_catalog(catalog: Catalog, site_url: str, rel: CatalogRelations | None
                         title=ref.api.title.zh,
                         method=ref.api.method,
                         path=ref.api.path,
-                        url=f"{base}modules/{ref.module.key}/#{ref.api.id}",
+                        url=urls.absolute_url(base, urls.module_uri(ref.module.key), ref.api.id),
                     )
                     for ref in rel.occurrences[entry.slug]
                 ],
                 retry=rel.retry_policy(entry),
                 cause=ExportText(zh=entry.cause.zh, en=entry.cause.en),
                 remedy=ExportText(zh=entry.remedy.zh, en=entry.remedy.en),
+                shown=ExportShown(status=view.status_text, error=view.error_named, message=view.message_named),
             )
         )
-    modules = [ExportModule(key=m.key, name=m.name.zh, url=f"{base}modules/{m.key}/") for m in catalog.modules]
+    modules = [
+        ExportModule(key=key, name=module.name, url=urls.absolute_url(base, module.uri))
+        for key, module in views.modules.items()
+    ]
     return CatalogExport(site_url=base, entries=entries, modules=modules)
 
 
-def export_json(catalog: Catalog, site_url: str, rel: CatalogRelations | None = None) -> str:
-    return export_catalog(catalog, site_url, rel).model_dump_json(indent=None) + "\n"
+def export_json(
+    catalog: Catalog, site_url: str, rel: CatalogRelations | None = None, views: SiteViews | None = None
+) -> str:
+    return export_catalog(catalog, site_url, rel, views).model_dump_json(indent=None) + "\n"
 
 
 def export_schema() -> dict:

@@ -1,8 +1,9 @@
 """From what a developer has in hand (a response body, a log line, a type, a message) to entries.
 
 One algorithm, two front ends: this module (``python -m generator explain``) and
-``docs/assets/lookup.js`` (the lookup page). Both read ``catalog.json`` and both are tested against
-``tests/data/lookup_vectors.json``; change them together.
+``docs/assets/lookup.js`` (the lookup page). Both read ``catalog.json``, share the constants below
+and ``generator.message_template.WHITESPACE``, and are tested against
+``tests/data/lookup_vectors.json`` with identical full rankings; change them together.
 
 Ranking, best first:
   100  status + error type + message template
@@ -12,6 +13,10 @@ Ranking, best first:
    40  status only (when nothing else was given)
   <40  words in common with the type, message, cause and remedy (fuzzy)
 Ties go to the entry listed by more APIs, then to the slug in alphabetical order.
+
+Any paste is answered at once: the query is cut at ``MAX_QUERY_LENGTH`` characters, every step is
+linear in its length (templates match by ``pieces_match``, the field scan and the status line never
+rescan text), the query's words are computed once per query and the entries' once per catalog.
 """
 
 from __future__ import annotations
@@ -19,13 +24,23 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
-from generator.message_template import normalize_message
+from generator.message_template import WHITESPACE, normalize_message, pieces_match
 
 MAX_RESULTS = 10
-_STATUS_LINE = re.compile(r"HTTP/\d(?:\.\d)?\s+(\d{3})\b")
-_JSON_STRING_FIELD = r'"{name}"\s*:\s*"((?:[^"\\]|\\.)*)"'
+# Characters (code points) of a query that are matched; lookup.js cuts at the same count. An error
+# body is far shorter; the cap bounds the work on a whole log file pasted by mistake.
+MAX_QUERY_LENGTH = 16_384
+# json.loads recurses once per level: a deeper body is read by the field scan instead (in both
+# matchers, so JSON.parse, which would manage, cannot rank differently).
+MAX_JSON_DEPTH = 100
+
+_BLANK = f"[{WHITESPACE}]"
+# ASCII digits and an ASCII word boundary: Python's \d and \b would also take other scripts' digits.
+_STATUS_LINE = re.compile(rf"HTTP/[0-9](?:\.[0-9])?{_BLANK}+([0-9]{{3}})(?![0-9A-Za-z_])")
+_STATUS_ONLY = re.compile(r"[0-9]{3}")
 _WORD = re.compile(r"[a-z0-9_]+|[\u4e00-\u9fff]")
 
 
@@ -35,6 +50,29 @@ class Query:
     status: int | None = None
     error: str | None = None
     message: str | None = None
+
+    @cached_property
+    def normalized_message(self) -> str | None:
+        return normalize_message(self.message) if self.message is not None else None
+
+    @cached_property
+    def wanted(self) -> frozenset[str]:
+        """The words that fuzzy matching looks for."""
+        return _words(" ".join(part for part in (self.error, self.message) if part) or self.text)
+
+
+@dataclass(frozen=True)
+class PreparedEntry:
+    data: dict[str, Any]
+    words: frozenset[str]
+
+
+@dataclass(frozen=True)
+class PreparedCatalog:
+    """What every query needs from each entry of a ``catalog.json``, computed once per catalog."""
+
+    entries: tuple[PreparedEntry, ...]
+    types: frozenset[str]
 
 
 @dataclass(frozen=True)
@@ -55,14 +93,29 @@ class Match:
         }
 
 
-def parse_query(text: str, known_types: set[str]) -> Query:
+def prepare_catalog(catalog_export: dict[str, Any]) -> PreparedCatalog:
+    entries = tuple(PreparedEntry(e, _entry_words(e)) for e in catalog_export["entries"])
+    return PreparedCatalog(entries, frozenset(e["error"] for e in catalog_export["entries"] if e["error"] is not None))
+
+
+def _entry_words(entry: dict[str, Any]) -> frozenset[str]:
+    fields = (entry["error"], entry["message"], entry["cause"]["zh"], entry["remedy"]["zh"])
+    return _words(" ".join(part for part in fields if part))
+
+
+def cut_query(text: str) -> str:
+    """The part of a query that is matched: its first ``MAX_QUERY_LENGTH`` characters."""
+    return text[:MAX_QUERY_LENGTH]
+
+
+def parse_query(text: str, known_types: set[str] | frozenset[str]) -> Query:
     """Read status, error type and message out of a body, an HTTP response, a log line or a bare word."""
-    text = text.strip()
+    text = text.strip(WHITESPACE)
     status = None
     line = _STATUS_LINE.search(text)
     if line:
         status = int(line.group(1))
-    elif re.fullmatch(r"\d{3}", text):
+    elif _STATUS_ONLY.fullmatch(text):
         status = int(text)
     error, message = _fields_from_json(text)
     if error is None and message is None and status is not None and not line:
@@ -85,35 +138,107 @@ def _fields_from_json(text: str) -> tuple[str | None, str | None]:
         candidate = text[start : end + 1]
         # A body quoted inside a log line arrives with its quotes escaped: try it unescaped too.
         for body_text in (candidate, candidate.replace('\\"', '"')):
-            try:
-                body = json.loads(body_text)
-            except ValueError:
-                continue
-            if isinstance(body, dict):
-                error = body.get("error")
-                message = body.get("error_description")
-                return (error if isinstance(error, str) else None, message if isinstance(message, str) else None)
-    found = []
-    for name in ("error", "error_description"):
-        match = re.search(_JSON_STRING_FIELD.format(name=name), text)
-        try:
-            found.append(json.loads(f'"{match.group(1)}"') if match else None)
-        except ValueError:
-            found.append(match.group(1) if match else None)
-    return found[0], found[1]
+            body = _json_object(body_text)
+            if body is not None:
+                return _text_or_none(body.get("error")), _text_or_none(body.get("error_description"))
+    return _string_field(text, "error"), _string_field(text, "error_description")
 
 
-def _words(text: str) -> set[str]:
-    return set(_WORD.findall(text.lower()))
+def _json_object(text: str) -> dict[str, Any] | None:
+    """``text`` parsed as a JSON object the way JavaScript's JSON.parse reads it, or None."""
+    if _nests_deeper_than(text, MAX_JSON_DEPTH):
+        return None
+    try:
+        # No NaN/Infinity (JSON.parse refuses them); integers as floats (JSON.parse has no digit limit).
+        body = json.loads(text, parse_constant=_refuse_constant, parse_int=float)
+    except ValueError:
+        return None
+    return body if isinstance(body, dict) else None
 
 
-def score_entry(entry: dict[str, Any], query: Query) -> int:
-    status_match = query.status is not None and entry["status"] == query.status
-    type_match = query.error is not None and entry["error"] is not None and entry["error"] == query.error
+def _refuse_constant(name: str) -> float:
+    raise ValueError(f"{name} is not JSON")
+
+
+def _nests_deeper_than(text: str, limit: int) -> bool:
+    """Whether brackets outside JSON strings open more than ``limit`` levels deep."""
+    depth = 0
+    in_string = escaped = False
+    for char in text:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif char == "\\":
+                escaped = True
+            elif char == '"':
+                in_string = False
+        elif char == '"':
+            in_string = True
+        elif char in "[{":
+            depth += 1
+            if depth > limit:
+                return True
+        elif char in "]}":
+            depth -= 1
+    return False
+
+
+def _text_or_none(value: object) -> str | None:
+    return value if isinstance(value, str) else None
+
+
+def _string_field(text: str, name: str) -> str | None:
+    """The first ``"name": "…"`` string in text that is not JSON as a whole, decoded where it can be."""
+    key = f'"{name}"'
+    at = text.find(key)
+    while at != -1:
+        index = _skip_blanks(text, at + len(key))
+        if text.startswith(":", index):
+            index = _skip_blanks(text, index + 1)
+            if text.startswith('"', index):
+                close = _closing_quote(text, index + 1)
+                if close == -1:
+                    # The string runs to the end, and the closing quote of any later key would
+                    # have closed it: there is nothing more to find.
+                    return None
+                raw = text[index + 1 : close]
+                try:
+                    return json.loads(f'"{raw}"')
+                except ValueError:
+                    return raw
+        at = text.find(key, at + 1)
+    return None
+
+
+def _skip_blanks(text: str, index: int) -> int:
+    while index < len(text) and text[index] in WHITESPACE:
+        index += 1
+    return index
+
+
+def _closing_quote(text: str, index: int) -> int:
+    """The index of the quote that closes a string starting at ``index`` (a backslash escapes the
+    next character, whatever it is), or -1."""
+    while index < len(text):
+        char = text[index]
+        if char == '"':
+            return index
+        index += 2 if char == "\\" else 1
+    return -1
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(_WORD.findall(text.lower()))
+
+
+def score_entry(entry: PreparedEntry, query: Query) -> int:
+    e = entry.data
+    status_match = query.status is not None and e["status"] == query.status
+    type_match = query.error is not None and e["error"] is not None and e["error"] == query.error
     message_match = (
-        query.message is not None
-        and entry["message_regex"] is not None
-        and re.search(entry["message_regex"], normalize_message(query.message)) is not None
+        query.normalized_message is not None
+        and e["message_pieces"] is not None
+        and pieces_match(e["message_pieces"], query.normalized_message)
     )
     if message_match and type_match and status_match:
         return 100
@@ -125,19 +250,18 @@ def score_entry(entry: dict[str, Any], query: Query) -> int:
         return 65 if status_match else 60
     if status_match and query.error is None and query.message is None:
         return 40
-    wanted = _words(" ".join(part for part in (query.error, query.message) if part) or query.text)
-    if not wanted:
+    if not query.wanted:
         return 0
-    fields = (entry["error"], entry["message"], entry["cause"]["zh"], entry["remedy"]["zh"])
-    haystack = _words(" ".join(part for part in fields if part))
-    return int(39 * len(wanted & haystack) / len(wanted))
+    return int(39 * len(query.wanted & entry.words) / len(query.wanted))
 
 
-def find_matches(catalog_export: dict[str, Any], text: str, limit: int = MAX_RESULTS) -> list[Match]:
-    """The best entries for ``text``, best first; empty only when nothing at all is in common."""
-    entries = catalog_export["entries"]
-    query = parse_query(text, {e["error"] for e in entries if e["error"] is not None})
-    scored = [Match(entry, score_entry(entry, query)) for entry in entries]
-    scored = [m for m in scored if m.score > 0]
+def find_matches(catalog: dict[str, Any] | PreparedCatalog, text: str, limit: int = MAX_RESULTS) -> list[Match]:
+    """The best entries for ``text``, best first; empty only when nothing at all is in common.
+
+    ``catalog`` is a ``catalog.json`` document, or ``prepare_catalog`` of one to answer many queries.
+    """
+    prepared = catalog if isinstance(catalog, PreparedCatalog) else prepare_catalog(catalog)
+    query = parse_query(cut_query(text), prepared.types)
+    scored = [Match(entry.data, score) for entry in prepared.entries if (score := score_entry(entry, query)) > 0]
     scored.sort(key=lambda m: (-m.score, -len(m.entry["apis"]), m.entry["slug"]))
     return scored[:limit]

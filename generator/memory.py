@@ -2,7 +2,7 @@
 
 Loading, checking and rendering a catalog allocate hundreds of thousands of objects that all stay
 alive until the pages are written. The cyclic garbage collector, triggered by the allocation count,
-walks every one of them again and again: 60 % of checking a 10,000-entry catalog. None of these
+walks every one of them again and again, most of the time of checking a large catalog. None of these
 objects form garbage cycles worth collecting mid-run, so the collector waits until the stage ends.
 """
 

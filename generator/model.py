@@ -133,8 +133,8 @@ class ErrorEntry(Model):
     )
     message_template: Line | None = Field(
         default=None,
-        description="The message with its variable parts marked as {name} ({{ and }} for literal braces); "
-        "it must match the literal message",
+        description="The message with its variable parts marked as {name} ({{ and }} for literal braces), "
+        "with text between any two of them; it must match the literal message",
     )
     message_any: bool = Field(default=False, description="The source says any message can come with this error")
     category: Key

@@ -1,7 +1,7 @@
 """Reuse of unchanged pages between `mkdocs serve` rebuilds.
 
 A maintainer's edit to one entry changes a handful of pages; rebuilding all ~300 of them
-(Markdown, search indexing with jieba, the theme) takes about 8 s. This cache keeps, per page,
+(Markdown, search indexing with jieba, the theme) is most of a rebuild. This cache keeps, per page,
 what the last successful build made of it, at two levels:
 
 - ``RenderedPage``: the Markdown conversion. Valid while the page's Markdown, the Markdown
@@ -138,7 +138,7 @@ class CompiledTemplates(jinja2.BytecodeCache):
     """Theme templates compiled once per `mkdocs serve` instead of once per rebuild.
 
     MkDocs makes a new theme environment for every build; compiling Material's templates again
-    costs about 0.4 s. Jinja stores each template's source checksum with its code, so an edited
+    is a noticeable part of a rebuild. Jinja stores each template's source checksum with its code, so an edited
     override template is compiled afresh.
     """
 

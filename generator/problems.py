@@ -6,6 +6,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from generator.terminal import terminal_safe
+
 KeyPath = tuple[str | int, ...]
 
 
@@ -26,8 +28,9 @@ class Problem:
     severity: str = "error"  # "error" fails `check` and the build; "warning" is only printed
 
     def format(self) -> str:
+        """The line to print; terminal-safe, as file names, keys and messages may quote anything."""
         prefix = "warning: " if self.severity == "warning" else ""
-        return (
+        return terminal_safe(
             f"{display_path(self.file)}:{self.position.line}:{self.position.column}: "
             f"{format_key_path(self.key_path)}: {prefix}{self.message}"
         )

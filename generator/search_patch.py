@@ -2,7 +2,7 @@
 
 The index is written again as the same JSON in UTF-8: Material writes every Chinese character
 and every U+200B word break jieba adds as a six-byte ``\\u`` escape, which made the index about
-60 % larger than its text (benchmarks/README.md).
+much larger than its text (benchmarks/README.md has the figures).
 
 And a one-character fix to the search worker. Material (9.8.2, pinned) segments a Chinese query
 greedily by the words of the search index, but its loop stops one character short

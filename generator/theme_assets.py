@@ -1,10 +1,10 @@
 """Which of Material's static files a site never loads, so the build can leave them out.
 
-Material copies 2.5 MB of assets into every site. Most of it is never requested: its search
+Material copies its whole asset folder into every site. Most of it is never requested: its search
 worker loads a lunr language file only for a language listed in the search plugin's ``lang``
 (and a word segmenter only for Japanese, Thai or Hindi), and source maps are fetched only by a
-developer debugging Material's own minified code. Leaving them out makes the site about 2 MB
-smaller at any catalog size (benchmarks/README.md).
+developer debugging Material's own minified code. Leaving them out makes every site smaller by
+the same amount, whatever the catalog's size (benchmarks/README.md has the figures).
 
 The rules mirror the worker in Material 9 (``setupSearchLanguages``); the browser search tests
 fail if they ever drop a file the worker needs.

@@ -4,14 +4,17 @@ Stages run in order; a later stage only runs on files the earlier ones accepted,
 collects all of its problems before anything is reported.
 
 0. Layout: the required files exist (``site.yaml``, ``statuses.yaml``, ``modules.yaml``,
-   ``categories.yaml``, at least one ``errors/*.yaml``; ``apis/*.yaml`` optional) and no unknown
-   YAML file sits in the catalog.
-1. Strict YAML (see ``load.py``): syntax, encoding, duplicate keys, aliases, tags.
+   ``categories.yaml``, ``published_slugs.txt``, at least one ``errors/*.yaml``; ``apis/*.yaml``
+   and ``search_terms.txt`` optional) and no unknown YAML file sits in the catalog.
+1. Strict YAML (see ``load.py``): syntax, encoding, characters, duplicate keys, aliases, tags;
+   the two ``.txt`` files get the same encoding and character checks, and a search term is one word.
 2. Schema: each file matches its model in ``model.py`` (unknown keys, wrong types, missing keys,
    malformed slugs and keys, empty text).
 3. Unique keys: status codes, module keys, category keys, entry slugs and API ids are each
    unique, and none is a reserved name (``index``, ``all``) that would collide with a fixed page.
 4. Unique identity: no two entries share HTTP status + error type + message (+ internal code).
+   Checks 3, 4 and 10 compare text NFC-normalized and without invisible characters, so a twin
+   with a zero-width space is still a twin.
 5. References resolve: an entry's status is listed in ``statuses.yaml``, its category in
    ``categories.yaml``, its modules in ``modules.yaml`` (or it is exactly ``[all]``); an API file's
    module exists; every slug an API lists is an entry, listed once per API.
@@ -20,7 +23,7 @@ collects all of its problems before anything is reported.
    stand where the field they replace is null.
 7. Every entry and category is shown: a category has at least one entry; an entry is listed by an
    API or names its modules; a module has a vendor page to link to (schema).
-8. External links are ``https`` to an allowed host, with at most one ``#`` fragment.
+8. External links parse, are ``https`` to an allowed host, with at most one ``#`` fragment.
 9. No placeholder prose (TODO, TBD, FIXME, 待补充) in causes, remedies or notes.
 10. Drift in the source, reported as warnings until an entry carries a reviewed ``drift_note``:
     the same message documented under another status or error type, and error types that differ
@@ -43,9 +46,10 @@ from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ValidationError
 
-from generator.load import Document, load_yaml_file
+from generator.characters import comparable
+from generator.load import Document, load_text_lines, load_yaml_file
 from generator.memory import collector_paused
-from generator.message_template import TemplateError, normalize_message, template_regex
+from generator.message_template import TemplateError, normalize_message, pieces_match, template_pieces
 from generator.model import (
     ALL_MODULES,
     KEY_PATTERN,
@@ -90,6 +94,8 @@ class CheckResult:
 
     catalog: Catalog | None
     problems: list[Problem] = field(default_factory=list)
+    search_terms: list[str] = field(default_factory=list)
+    """Domain terms for Chinese search segmentation (``search_terms.txt``), checked like the rest."""
 
     @property
     def errors(self) -> list[Problem]:
@@ -111,21 +117,25 @@ class _Located:
         return self.document.problem((*self.key_path, *sub_path), message, **kwargs)
 
 
-def load_catalog(catalog_dir: Path) -> Catalog:
+def load_catalog(catalog_dir: Path, *, require_published_slugs: bool = True) -> Catalog:
     """Load and check a catalog; raise :class:`CatalogError` with every problem if it has any."""
-    result = check_catalog(catalog_dir)
+    result = check_catalog(catalog_dir, require_published_slugs=require_published_slugs)
     if result.errors or result.catalog is None:
         raise CatalogError(result.errors)
     return result.catalog
 
 
-def check_catalog(catalog_dir: Path) -> CheckResult:
-    """Run every stage over ``catalog_dir`` and return the catalog (if sound) with all problems."""
+def check_catalog(catalog_dir: Path, *, require_published_slugs: bool = True) -> CheckResult:
+    """Run every stage over ``catalog_dir`` and return the catalog (if sound) with all problems.
+
+    ``require_published_slugs=False`` accepts a catalog without ``published_slugs.txt``: one that
+    has published nothing yet (``publish-slugs`` starts the file) or an old revision to diff against.
+    """
     with collector_paused():
-        return _check_catalog(Path(catalog_dir))
+        return _check_catalog(Path(catalog_dir), require_published_slugs)
 
 
-def _check_catalog(catalog_dir: Path) -> CheckResult:
+def _check_catalog(catalog_dir: Path, require_published_slugs: bool) -> CheckResult:
     problems: list[Problem] = []
     if not catalog_dir.is_dir():
         return CheckResult(None, [Problem(catalog_dir, Position(1, 1), (), "catalog directory does not exist")])
@@ -135,8 +145,14 @@ def _check_catalog(catalog_dir: Path) -> CheckResult:
     api_paths = sorted((catalog_dir / APIS_DIR).glob("*.yaml"))
     expected = {catalog_dir / name for name in SINGLE_FILES} | set(entry_paths) | set(api_paths)
     for name in SINGLE_FILES:
-        if not (catalog_dir / name).is_file():
+        if not (catalog_dir / name).exists():
             problems.append(Problem(catalog_dir / name, Position(1, 1), (), "required catalog file is missing"))
+    if require_published_slugs and not (catalog_dir / PUBLISHED_SLUGS).exists():
+        message = (
+            "required catalog file is missing: it lists the entry URLs that must keep working; "
+            "restore it, or start it with `python -m generator publish-slugs`"
+        )
+        problems.append(Problem(catalog_dir / PUBLISHED_SLUGS, Position(1, 1), (), message))
     if not entry_paths:
         problems.append(
             Problem(catalog_dir / ENTRIES_DIR, Position(1, 1), (), "no error files: add errors/<module>.yaml")
@@ -155,11 +171,11 @@ def _check_catalog(catalog_dir: Path) -> CheckResult:
         *((p, EntriesFile) for p in entry_paths),
         *((p, ApisFile) for p in api_paths),
     ]:
-        if not path.is_file():
+        if not path.exists():
             continue
         document, load_problems = load_yaml_file(path)
         problems += load_problems
-        if load_problems:
+        if _errors(load_problems):
             continue
         validated = _validate_document(document, model, problems)
         if validated is None:
@@ -171,7 +187,11 @@ def _check_catalog(catalog_dir: Path) -> CheckResult:
         else:
             parsed[path.name] = (document, validated)
 
-    if problems or len(parsed) != len(SINGLE_FILES) or not entry_files:
+    published = _load_listing(catalog_dir / PUBLISHED_SLUGS, problems)
+    terms_path = catalog_dir / SEARCH_TERMS
+    search_terms = _search_terms(terms_path, _load_listing(terms_path, problems), problems)
+
+    if _errors(problems) or len(parsed) != len(SINGLE_FILES) or not entry_files:
         return CheckResult(None, sorted(problems, key=Problem.sort_key))
 
     site_doc, site_file = parsed["site.yaml"]
@@ -195,9 +215,41 @@ def _check_catalog(catalog_dir: Path) -> CheckResult:
         api_files=[_Located(doc, ()) for doc, _ in api_files],
     )
     problems += _check_consistency(catalog, where)
-    problems += check_published_slugs(catalog_dir, catalog)
-    errors = [p for p in problems if p.severity == "error"]
-    return CheckResult(None if errors else catalog, sorted(problems, key=Problem.sort_key))
+    problems += check_published_slugs(catalog_dir / PUBLISHED_SLUGS, published, catalog)
+    return CheckResult(None if _errors(problems) else catalog, sorted(problems, key=Problem.sort_key), search_terms)
+
+
+def _errors(problems: list[Problem]) -> list[Problem]:
+    return [p for p in problems if p.severity == "error"]
+
+
+def _load_listing(path: Path, problems: list[Problem]) -> list[str]:
+    """The lines of an optional line-based file (none if it is absent); its problems join ``problems``."""
+    if not path.exists():
+        return []
+    lines, load_problems = load_text_lines(path)
+    problems += load_problems
+    return lines
+
+
+def _listed(line: str) -> str:
+    """A listing line without its ``#`` comment and surrounding blanks."""
+    return line.split("#", 1)[0].strip()
+
+
+def _search_terms(path: Path, lines: list[str], problems: list[Problem]) -> list[str]:
+    """The terms of ``search_terms.txt``: one per line, ``#`` lines are comments."""
+    terms = []
+    for number, line in enumerate(lines, start=1):
+        term = line.strip()
+        if not term or term.startswith("#"):
+            continue
+        if term.split() != [term]:
+            message = f"{term!r} holds a blank; a term is one word (jieba keeps words whole, never phrases)"
+            problems.append(Problem(path, Position(number, 1), (f"line {number}",), message))
+            continue
+        terms.append(term)
+    return terms
 
 
 @dataclass
@@ -335,15 +387,16 @@ def _check_consistency(catalog: Catalog, where: _Where) -> list[Problem]:
     # 4. Unique identity.
     first: dict[tuple, int] = {}
     for index, entry in enumerate(catalog.entries):
-        if entry.identity in first:
-            other = catalog.entries[first[entry.identity]].slug
+        identity = tuple(map(_comparable, entry.identity))
+        if identity in first:
+            other = catalog.entries[first[identity]].slug
             problems.append(
                 where.entries[index].problem(
                     ("message",), f"same status, error and message as entry {other!r}; merge the two entries"
                 )
             )
         else:
-            first[entry.identity] = index
+            first[identity] = index
 
     # 5. References resolve (entries -> statuses, categories, modules; APIs -> modules, entries).
     status_codes = {s.code for s in catalog.statuses}
@@ -408,11 +461,11 @@ def _check_consistency(catalog: Catalog, where: _Where) -> list[Problem]:
             problems.append(loc.problem(("message_template",), "a template needs the literal message it describes"))
             continue
         try:
-            pattern = template_regex(entry.message_template)
+            pieces = template_pieces(entry.message_template)
         except TemplateError as error:
             problems.append(loc.problem(("message_template",), f"column {error.column + 1}: {error}"))
             continue
-        if not re.fullmatch(pattern, normalize_message(entry.message)):
+        if not pieces_match(pieces, normalize_message(entry.message)):
             problems.append(
                 loc.problem(
                     ("message_template",), f"does not match the message {entry.message!r}; keep its literal text"
@@ -439,15 +492,13 @@ def _alias_problems(catalog: Catalog, where: _Where) -> list[Problem]:
     return problems
 
 
-def check_published_slugs(catalog_dir: Path, catalog: Catalog) -> list[Problem]:
-    """Every slug ever published must still resolve, as a slug or an alias (check 12)."""
-    path = catalog_dir / PUBLISHED_SLUGS
-    if not path.is_file():
-        return []
+def check_published_slugs(path: Path, lines: list[str], catalog: Catalog) -> list[Problem]:
+    """Every slug ever published (the ``lines`` of ``path``) still resolves, as a slug or an alias
+    (check 12)."""
     known = {e.slug for e in catalog.entries} | {alias for e in catalog.entries for alias in e.aliases}
     problems = []
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        slug = line.split("#", 1)[0].strip()
+    for number, line in enumerate(lines, start=1):
+        slug = _listed(line)
         if slug and slug not in known:
             problems.append(
                 Problem(
@@ -498,7 +549,7 @@ def _drift_warnings(catalog: Catalog, where: _Where) -> list[Problem]:
     spelling_counts = Counter(entry.error for entry in catalog.entries if entry.error is not None)
     for index, entry in enumerate(catalog.entries):
         if entry.message is not None:
-            by_message[entry.message].append(index)
+            by_message[comparable(entry.message)].append(index)
         if entry.error is not None:
             by_type_key[normalized_error_type(entry.error)].add(entry.error)
     for index, entry in enumerate(catalog.entries):
@@ -508,7 +559,7 @@ def _drift_warnings(catalog: Catalog, where: _Where) -> list[Problem]:
         if entry.message is not None:
             others = [
                 catalog.entries[i]
-                for i in by_message[entry.message]
+                for i in by_message[comparable(entry.message)]
                 if (catalog.entries[i].status, catalog.entries[i].error) != (entry.status, entry.error)
             ]
             if others:
@@ -539,8 +590,9 @@ def _duplicates(values: list[Any], locs: list[_Located], attr: str) -> list[Prob
     problems = []
     first_loc: dict[Any, _Located] = {}
     for value, loc in zip(values, locs, strict=True):
-        if value in first_loc:
-            earlier = first_loc[value]
+        key = _comparable(value)
+        if key in first_loc:
+            earlier = first_loc[key]
             position = earlier.document.position((*earlier.key_path, attr))
             problems.append(
                 loc.problem(
@@ -549,8 +601,13 @@ def _duplicates(values: list[Any], locs: list[_Located], attr: str) -> list[Prob
                 )
             )
         else:
-            first_loc[value] = loc
+            first_loc[key] = loc
     return problems
+
+
+def _comparable(value: Any) -> Any:
+    """Text as identity checks compare it (a twin behind an invisible character is still a twin)."""
+    return comparable(value) if isinstance(value, str) else value
 
 
 def _unknown(kind: str, value: str, known: list[str]) -> str:
@@ -575,13 +632,20 @@ def _links(catalog: Catalog, where: _Where, apis: list) -> Iterable[tuple[str, _
 
 
 def _link_problem(url: str) -> str | None:
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+        # These parse lazily and raise too: a port that is no number, an unbalanced "[".
+        host, _, username, password = parts.hostname, parts.port, parts.username, parts.password
+    except ValueError as error:
+        if "NFKC" in str(error):  # e.g. a fullwidth solidus, which browsers read as "/"
+            return f"{url!r} has a character in its host part that reads as '/', '?', '#', '@' or ':'; type it in ASCII"
+        return f"{url!r} is not a valid URL: {error}"
     if parts.scheme != "https":
         return f"{url!r} must use https"
-    if parts.hostname not in ALLOWED_LINK_HOSTS:
-        return f"host {parts.hostname!r} is not allowed; allowed: {', '.join(sorted(ALLOWED_LINK_HOSTS))}"
+    if host not in ALLOWED_LINK_HOSTS:
+        return f"host {host!r} is not allowed; allowed: {', '.join(sorted(ALLOWED_LINK_HOSTS))}"
     if "#" in parts.fragment:
         return f"{url!r} has more than one '#' fragment"
-    if parts.username or parts.password:
+    if username or password:
         return f"{url!r} must not carry credentials"
     return None

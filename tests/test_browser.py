@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import quote, urlsplit
@@ -12,7 +13,7 @@ import pytest
 from generator.match import find_matches
 from tests.browser import CHROMIUM_ARGS, chromium_path
 from tests.servers import serve_directory
-from tests.test_match import check_vector
+from tests.test_match import check_vector, vector_input
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -46,7 +47,7 @@ def _search(page, base_url: str, query: str) -> list[str]:
     page.keyboard.press("/")  # Material's keyboard shortcut: focus search
     page.locator("input.md-search__input").fill(query)
     first = page.locator(".md-search-result__list > li a").first
-    first.wait_for(timeout=30_000)  # the worker indexes the whole site first; slow on a busy machine
+    first.wait_for(timeout=90_000)  # the worker indexes the whole site first; slow on a busy machine
     hrefs = page.locator(".md-search-result__list > li > a").evaluate_all("els => els.map(e => e.href)")
     return [urlsplit(href).path for href in hrefs]  # drop Material's ?h= highlight query
 
@@ -216,7 +217,7 @@ def _open_lookup(browser_page, url: str) -> None:
 def test_javascript_matcher_agrees_with_python_on_every_vector(page, built_site: Path) -> None:
     browser_page, base_url = page
     _open_lookup(browser_page, base_url + "lookup/")
-    inputs = [v["input"] for v in VECTORS]
+    inputs = [vector_input(v) for v in VECTORS]
     js_rankings = browser_page.evaluate(
         """async (inputs) => {
             const catalog = await (await fetch("../catalog.json")).json();
@@ -227,7 +228,7 @@ def test_javascript_matcher_agrees_with_python_on_every_vector(page, built_site:
     )
     exported = json.loads((built_site / "catalog.json").read_text(encoding="utf-8"))
     for vector, js_ranking in zip(VECTORS, js_rankings, strict=True):
-        python_ranking = [[m.entry["slug"], m.score] for m in find_matches(exported, vector["input"])]
+        python_ranking = [[m.entry["slug"], m.score] for m in find_matches(exported, vector_input(vector))]
         assert js_ranking == python_ranking, vector["note"]
         check_vector(vector, [tuple(pair) for pair in js_ranking])
 
@@ -266,3 +267,35 @@ def test_deep_link_prefills_and_runs_under_a_sub_path(browser_session, built_sit
         assert href == "../errors/token-unauthenticated/"
         assert failed == []
         browser_page.close()
+
+
+def test_a_template_bait_link_answers_at_once(page) -> None:
+    """lookup/?q= with 6 KB built on the real `Could not find application for …` template: the
+    backtracking regex froze the tab for 100 s; piece matching answers at once."""
+    browser_page, base_url = page
+    bait = "Could not find application for " + "a/ from URI: a/" * 400 + "x"
+    started = time.monotonic()
+    _open_lookup(browser_page, f"{base_url}lookup/?q={quote(bait)}")
+    elapsed = time.monotonic() - started
+    slugs = browser_page.locator("[data-entry-slug]").evaluate_all("els => els.map(e => e.dataset.entrySlug)")
+    assert slugs and slugs[0] == "could-not-find-application-from-uri"
+    assert elapsed < 2, f"the lookup took {elapsed:.1f} s"
+
+
+def test_an_over_long_paste_is_cut_and_still_answered(page) -> None:
+    """A whole log pasted by mistake: the first 16384 characters are matched, the reader is told,
+    and the link holds only what was matched."""
+    browser_page, base_url = page
+    _open_lookup(browser_page, base_url + "lookup/")
+    body = '{"error":"file_expired","error_description":"file 5b8f1c20 is expired"}'
+    text = body + " zzzz" * 200_000  # 1 MB
+    started = time.monotonic()
+    browser_page.locator("[data-ec-lookup] textarea").fill(text)
+    first = browser_page.locator("[data-ec-lookup-results] [data-entry-slug]").first
+    first.wait_for(timeout=5_000)
+    elapsed = time.monotonic() - started
+    assert first.get_attribute("data-entry-slug") == "chatfile-expired"
+    assert "只匹配了前 16384 个字符" in browser_page.locator("[data-ec-lookup-status]").inner_text()
+    linked = browser_page.evaluate("new URLSearchParams(location.search).get('q')")
+    assert linked == text[:16384]
+    assert elapsed < 2, f"the lookup took {elapsed:.1f} s"

@@ -140,6 +140,7 @@ def _catalog_with(tmp_path: Path, name: str, text: str) -> Path:
         target = catalog / file_name
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(text if file_name == name else original, encoding="utf-8")
+    (catalog / "published_slugs.txt").write_text("# the slice has published nothing\n", encoding="utf-8")
     return catalog
 
 

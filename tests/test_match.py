@@ -5,12 +5,14 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import threading
+import time
 from pathlib import Path
 
 import pytest
 
 from generator.export import export_catalog, export_schema
-from generator.match import find_matches, parse_query
+from generator.match import MAX_QUERY_LENGTH, find_matches, parse_query
 from generator.validate import load_catalog
 from tests.conftest import ROOT
 
@@ -23,9 +25,20 @@ def exported() -> dict:
     return json.loads(export_catalog(catalog, "https://errors.example.org/docs/").model_dump_json())
 
 
+def vector_input(vector: dict) -> str:
+    """A vector's text: as written, or ``{prefix, repeat, times, suffix}`` for a long generated one."""
+    text = vector["input"]
+    if isinstance(text, str):
+        return text
+    return text.get("prefix", "") + text["repeat"] * text["times"] + text.get("suffix", "")
+
+
 def check_vector(vector: dict, ranked: list[tuple[str, int]]) -> None:
     """The expectations of one vector against a ranking of (slug, score); shared with the JS test."""
     slugs = [slug for slug, _ in ranked]
+    if vector.get("expect_none"):
+        assert ranked == [], (vector["note"], ranked[:3])
+        return
     assert ranked, vector["note"]
     if "expect_first" in vector:
         assert slugs[0] == vector["expect_first"], (vector["note"], ranked[:3])
@@ -33,11 +46,13 @@ def check_vector(vector: dict, ranked: list[tuple[str, int]]) -> None:
         assert slug in slugs[:5], (vector["note"], slug, ranked[:5])
     if "expect_score" in vector:
         assert ranked[0][1] == vector["expect_score"], (vector["note"], ranked[:3])
+    if "expect_score_below" in vector:
+        assert ranked[0][1] < vector["expect_score_below"], (vector["note"], ranked[:3])
 
 
 @pytest.mark.parametrize("vector", VECTORS, ids=[v["note"] for v in VECTORS])
 def test_python_matcher_meets_the_shared_vectors(exported: dict, vector: dict) -> None:
-    ranked = [(m.entry["slug"], m.score) for m in find_matches(exported, vector["input"])]
+    ranked = [(m.entry["slug"], m.score) for m in find_matches(exported, vector_input(vector))]
     check_vector(vector, ranked)
 
 
@@ -71,6 +86,10 @@ def test_export_has_absolute_problem_type_urls(exported: dict) -> None:
     assert entry["message_regex"] == "^Unable to authenticate due to corrupt access token$"
     grp = next(e for e in exported["entries"] if e["slug"] == "grpid-does-not-exist")
     assert grp["message_template"] == "grpID {group_id} does not exist!"
+    assert grp["message_pieces"] == ["grpID ", " does not exist!"]  # what both matchers match against
+    assert entry["message_pieces"] == ["Unable to authenticate due to corrupt access token"]
+    entry_schema = export_schema()["$defs"]["ExportEntry"]["properties"]
+    assert entry_schema["message_regex"]["description"].startswith("Informational")
     assert {"id", "module", "title", "method", "path", "url"} <= set(grp["apis"][0])
     assert set(export_schema()["properties"]) == {"version", "site_url", "entries", "modules"}
 
@@ -79,6 +98,18 @@ def _cli(*args: str, stdin: str | None = None, cwd: Path = ROOT) -> subprocess.C
     return subprocess.run(
         [sys.executable, "-m", "generator", *args], input=stdin, capture_output=True, text=True, cwd=cwd, timeout=120
     )
+
+
+def _timed_explain(stdin: bytes) -> tuple[subprocess.CompletedProcess[bytes], float]:
+    """`explain --json` reading ``stdin``; it must answer (exit 0 or 1) without a traceback."""
+    started = time.monotonic()
+    command = [sys.executable, "-m", "generator", "explain", "--json"]
+    result = subprocess.run(command, input=stdin, capture_output=True, cwd=ROOT, timeout=120)
+    elapsed = time.monotonic() - started
+    stderr = result.stderr.decode("utf-8", "replace")
+    assert b"Traceback" not in result.stderr, stderr
+    assert result.returncode in (0, 1), stderr
+    return result, elapsed
 
 
 def test_explain_prints_the_remedy_and_the_url() -> None:
@@ -124,3 +155,72 @@ def test_every_current_slug_is_published() -> None:
     }
     missing = {e.slug for e in load_catalog(ROOT / "catalog").entries} - published
     assert missing == set(), "run `python -m generator publish-slugs` and commit catalog/published_slugs.txt"
+
+
+MEGABYTE = 1 << 20
+TEMPLATE_BAIT = "Could not find application for " + "a/ from URI: a/" * (MEGABYTE // 15)
+PASTES = {
+    "1 MB log after a body": '{"error":"file_expired","error_description":"file 5b8f is expired"}'.ljust(MEGABYTE),
+    "1 MB template bait": TEMPLATE_BAIT,
+    "1 MB of words": "rate limit reached " * (MEGABYTE // 19),
+    "100,000 opening brackets": "[" * 100_000,
+    "50,000 nested objects": '{"a":' * 50_000 + "1}",
+    "a body nested 5000 deep": '{"error":"no_full_text_index","a":' + "[" * 5000 + "]" * 5000 + "}",
+}
+
+
+@pytest.mark.parametrize("paste", PASTES.values(), ids=PASTES.keys())
+def test_explain_answers_any_paste_at_once(paste: str) -> None:
+    """A 1 MB paste scored 261 entries one by one for 22 s; deep JSON raised RecursionError."""
+    result, elapsed = _timed_explain(paste.encode("utf-8"))
+    assert elapsed < 10, f"explain took {elapsed:.1f} s"
+    if len(paste) > MAX_QUERY_LENGTH:
+        assert f"only its first {MAX_QUERY_LENGTH} characters are matched" in result.stderr.decode()
+    if result.returncode == 0:
+        assert json.loads(result.stdout)
+
+
+def test_explain_reads_a_body_that_json_cannot_nest_that_deep() -> None:
+    result, _ = _timed_explain(PASTES["a body nested 5000 deep"].encode())
+    assert result.returncode == 0
+    assert json.loads(result.stdout)[0]["slug"] == "no-full-text-index"
+
+
+def test_explain_answers_before_an_endless_pipe_ends() -> None:
+    """`yes | explain`: only what is matched is read, so the answer comes while input still flows."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "generator", "explain", "--json"],
+        cwd=ROOT,
+        bufsize=0,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+
+    def feed() -> None:
+        chunk = b"grpID 42 does not exist!\n" * 4096
+        try:
+            for _ in range(10_000):  # 1 GB at most, far more than is read
+                process.stdin.write(chunk)
+        except OSError:
+            pass  # explain has answered and closed its end of the pipe
+
+    writer = threading.Thread(target=feed, daemon=True)
+    writer.start()
+    try:
+        process.wait(timeout=60)  # its output (a few matches) fits in the pipe: nothing to drain first
+    finally:
+        process.kill()
+        writer.join(timeout=60)
+    stdout, stderr = process.stdout.read(), process.stderr.read()
+    process.stdout.close()
+    process.stderr.close()
+    assert b"Traceback" not in stderr, stderr
+    assert process.returncode == 0, stderr
+    assert json.loads(stdout)[0]["slug"] == "grpid-does-not-exist"
+
+
+def test_explain_reads_stdin_that_is_not_utf8() -> None:
+    result, _ = _timed_explain(b"\xff\xfe grpID 42 does not exist! \xc3")
+    assert result.returncode == 0
+    assert json.loads(result.stdout)[0]["slug"] == "grpid-does-not-exist"

@@ -12,13 +12,12 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 
+from generator.cli import base_url_problem
 from generator.render import render_pages
 from generator.validate import load_catalog
 from tests.conftest import ROOT, quiet_env
 from tests.servers import serve_directory
 from tests.test_small_site import html_path
-
-pytestmark = pytest.mark.slow  # builds the real site for a sub-path and fetches every page
 
 SUB_PATH = "pr-preview/pr-7/"
 
@@ -66,6 +65,7 @@ def preview(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root
 
 
+@pytest.mark.slow  # the real site built for a sub-path, every page fetched
 def test_every_page_and_asset_loads_under_the_sub_path(preview: Path) -> None:
     site = preview / SUB_PATH
     pages = sorted(site.rglob("*.html"))
@@ -98,6 +98,7 @@ def test_every_page_and_asset_loads_under_the_sub_path(preview: Path) -> None:
     assert sorted(page_urls - set(checked)) == [], "generated pages no link leads to"
 
 
+@pytest.mark.slow
 def test_preview_urls_carry_the_sub_path(preview: Path) -> None:
     import json
 
@@ -107,3 +108,53 @@ def test_preview_urls_carry_the_sub_path(preview: Path) -> None:
     assert exported["entries"][0]["type"].startswith(f"https://example.org/{SUB_PATH}errors/")
     not_found = (site / "404.html").read_text(encoding="utf-8")
     assert f'href="/{SUB_PATH}assets/' in not_found
+
+
+@pytest.mark.parametrize(
+    ("url", "reason"),
+    [
+        ('https://example.org/pr-7/"><script>alert(1)</script>', "it must not contain '\"', '<', '>'"),
+        ("https://example.org/it's/", 'it must not contain "\'"'),
+        ("https://example.org/a b/", "it must not contain ' '"),
+        ("https://example.org/a\tb/", "it must not contain '\\t'"),
+        ("https://example.org/\x00/", "it must not contain '\\x00'"),
+        ("https://example.org/\u200b/", "it must not contain '\\u200b'"),
+        ("https://example.org\\@evil.example/", "it must not contain '\\\\'"),
+        ("https://example.org/`x`/", "it must not contain '`'"),
+        ("http://example.org/pr-7/", "it must start with https://"),
+        ("javascript:alert(1)//", "it must start with https://"),
+        ("//example.org/pr-7/", "it must start with https://"),
+        ("example.org/pr-7/", "it must start with https://"),
+        ("https:///pr-7/", "it has no host name (e.g. https://example.org/pr-preview/pr-7/)"),
+        ("https://:443/pr-7/", "it has no host name (e.g. https://example.org/pr-preview/pr-7/)"),
+        ("https://example.org:port/", "its port is not a number"),
+        ("https://example.org/pr-7/?a=1", "a base URL has no ?query or #fragment"),
+        ("https://example.org/pr-7/#top", "a base URL has no ?query or #fragment"),
+        ("https://example.org/pr-7/?", "a base URL has no ?query or #fragment"),
+    ],
+)
+def test_a_base_url_that_needs_escaping_is_refused(url: str, reason: str) -> None:
+    assert base_url_problem(url) == reason
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["https://example.org/pr-preview/pr-7/", "https://example.org", "https://user.github.io:8443/repo/pr-1/"],
+)
+def test_a_plain_https_base_url_is_accepted(url: str) -> None:
+    assert base_url_problem(url) is None
+
+
+def test_preview_refuses_an_injecting_base_url_before_building(tmp_path: Path) -> None:
+    for url in ('https://example.org/x"><script>alert(1)</script>', "https://example.org/a b/", "http://example.org/"):
+        result = subprocess.run(
+            [sys.executable, "-m", "generator", "preview", "--base-url", url, "--out", str(tmp_path / "site")],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            env=quiet_env(),
+            timeout=120,
+        )
+        assert result.returncode == 1, result.stderr
+        assert result.stderr.startswith(f"error: --base-url {url!r}: it must "), result.stderr
+        assert not (tmp_path / "site").exists()

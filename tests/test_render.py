@@ -15,7 +15,10 @@ from pathlib import Path
 import markdown
 import pytest
 
-from generator.render import compact_html, md_code, md_escape, md_prose, nav_uris, render_pages
+from generator.escape import md_code, md_escape, md_prose
+from generator.output_guard import mark_output_folder
+from generator.postprocess import compact_html
+from generator.render import TemplateProblem, render_pages
 from generator.validate import load_catalog
 from tests.conftest import GOLDENS, MINIMAL_CATALOG, ROOT, SMALL_CATALOG, mkdocs_build
 
@@ -83,7 +86,8 @@ def test_prose_turns_backticks_into_code_and_nothing_else() -> None:
 
 def test_every_catalog_item_gets_a_page() -> None:
     catalog = load_catalog(ROOT / "catalog")
-    pages = render_pages(catalog)
+    rendered = render_pages(catalog)
+    pages = rendered.markdown
     for entry in catalog.entries:
         assert f"errors/{entry.slug}.md" in pages
     for module in catalog.modules:
@@ -94,7 +98,7 @@ def test_every_catalog_item_gets_a_page() -> None:
         assert f"categories/{category.key}.md" in pages
     assert {"index.md", "statuses/index.md", "modules/index.md", "errors/index.md"} <= set(pages)
     assert all(page.startswith("---\ntitle: ") for page in pages.values())
-    assert set(nav_uris(catalog)) < set(pages)
+    assert {item for nav in rendered.nav for item in nav.values()} < set(pages)
 
 
 def _render_cli(catalog: Path, out: Path) -> dict[str, str]:
@@ -162,7 +166,7 @@ def test_user_template_folder_comes_first(tmp_path: Path) -> None:
     (tmp_path / "module_page.md.jinja").write_text(
         '{% extends "_base/module_page.md.jinja" %}{% block covers %}CUSTOM COVERS{% endblock %}', encoding="utf-8"
     )
-    pages = render_pages(load_catalog(MINIMAL_CATALOG), [tmp_path])
+    pages = render_pages(load_catalog(MINIMAL_CATALOG), [tmp_path]).markdown
     assert "CUSTOM COVERS" in pages["modules/group.md"]
     assert "群组管理。" not in pages["modules/group.md"]
     assert "CUSTOM COVERS" not in pages["errors/group-not-found.md"]
@@ -228,3 +232,92 @@ def test_compact_html_writes_the_theme_config_as_utf8_and_keeps_it_inert() -> No
     assert compacted.endswith(other)  # other scripts are left as they were
     broken = '<script id="__config" type="application/json">{"a": "\\u4e2d",</script>'
     assert compact_html(broken) == broken  # not JSON: untouched
+
+
+@pytest.mark.parametrize(
+    ("name", "source", "line", "message"),
+    [
+        (
+            "module_page.md.jinja",
+            '{% extends "_base/module_page.md.jinja" %}\n{% block covers %}\n{{ module.key | }}\n{% endblock %}\n',
+            3,
+            "template syntax error: expected token 'name', got 'end of print statement'",
+        ),
+        (
+            "module_page.md.jinja",
+            '{% extends "_base/module_page.md.jinja" %}\n{% block covers %}\n\n{{ no_such_variable }}\n{% endblock %}',
+            4,
+            "template error: 'no_such_variable' is undefined",
+        ),
+        (
+            "entry_page.md.jinja",
+            '{% extends "_base/entry_page.md.jinja" %}\n{% block title %}{{ entry.slug + 1 }}{% endblock %}',
+            2,
+            'template error: TypeError: can only concatenate str (not "int") to str',
+        ),
+        (
+            "module_apis_table.html.jinja",
+            "<table>\n{% for api in apis %}{{ api.missing_attribute }}{% endfor %}</table>",
+            2,
+            "template error: 'generator.model.Api object' has no attribute 'missing_attribute'",
+        ),
+    ],
+)
+def test_a_broken_template_is_reported_at_its_line(
+    tmp_path: Path, name: str, source: str, line: int, message: str
+) -> None:
+    catalog = load_catalog(MINIMAL_CATALOG)
+    if name == "module_apis_table.html.jinja":  # a fragment only module pages with APIs render
+        catalog = load_catalog(ROOT / "catalog")
+    (tmp_path / name).write_text(source, encoding="utf-8")
+    with pytest.raises(TemplateProblem) as raised:
+        render_pages(catalog, [tmp_path])
+    problem = raised.value
+    assert (Path(problem.path), problem.line, problem.message) == (tmp_path / name, line, message)
+    assert str(problem) == f"{tmp_path / name}:{line}:1: {message}"
+
+
+def test_render_cli_reports_a_broken_override_without_a_traceback(tmp_path: Path) -> None:
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    (templates / "home_page.md.jinja").write_text("# {{ catalog.site.title.zh\n", encoding="utf-8")
+    command = ["render", "--catalog", str(MINIMAL_CATALOG), "--templates", "templates", "-o", "out"]
+    result = subprocess.run(
+        [sys.executable, "-m", "generator", *command],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert result.stdout.startswith("templates/home_page.md.jinja:1:1: template syntax error: ")
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.slow
+def test_a_broken_override_stops_mkdocs_build_and_leaves_the_site(tmp_path: Path) -> None:
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "templates").mkdir()
+    (tmp_path / "templates" / "status_page.md.jinja").write_text(
+        '{% extends "_base/status_page.md.jinja" %}\n{% block title %}\n# {{ status.code | no_such_filter }}\n'
+        "{% endblock %}\n",
+        encoding="utf-8",
+    )
+    site = tmp_path / "site"
+    site.mkdir()
+    mark_output_folder(site)  # the last good build, as a build leaves it
+    (site / "index.html").write_text("last good build", encoding="utf-8")
+    config = tmp_path / "mkdocs.yml"
+    config.write_text(
+        "site_name: t\ntheme:\n  name: material\n  font: false\n"
+        f"plugins:\n  - search\n  - error-catalog:\n      catalog: {MINIMAL_CATALOG.as_posix()}\n",
+        encoding="utf-8",
+    )
+    result = mkdocs_build(config, site)
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr
+    assert (
+        "templates/status_page.md.jinja:3:1: template syntax error: No filter named 'no_such_filter'." in result.stderr
+    )
+    assert sorted(p.name for p in site.iterdir()) == [".error-catalog-output", "index.html"]
+    assert (site / "index.html").read_text(encoding="utf-8") == "last good build"

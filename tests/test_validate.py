@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import json
+import os
+import re
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from generator.validate import check_catalog
+from generator.validate import _link_problem, check_catalog
 from tests.conftest import FIXTURES, MINIMAL_CATALOG, ROOT, mkdocs_build
 
 INVALID_CASES = sorted((FIXTURES / "invalid").glob("*.yaml"))
@@ -53,12 +58,15 @@ def _materialize(case: dict, workdir: Path) -> Path:
 
 
 def file_bytes(content: str | dict) -> bytes:
-    """A fixture file's bytes: text, or {hex: ...} for raw bytes, or {prefix, repeat, times, suffix}
-    for a large generated file (so a 50 MB case stays a few lines in the repo)."""
+    """A fixture file's bytes: text, or {hex: ...} for raw bytes, or {text: ...} for text with
+    characters a block scalar cannot hold (written as escapes in the fixture), or
+    {prefix, repeat, times, suffix} for a large generated file (so a 50 MB case stays a few lines)."""
     if isinstance(content, str):
         return content.encode("utf-8")
     if "hex" in content:
         return bytes.fromhex(content["hex"])
+    if "text" in content:
+        return content["text"].encode("utf-8")
     body = content.get("prefix", "") + content["repeat"] * content["times"] + content.get("suffix", "")
     return body.encode("utf-8")
 
@@ -69,13 +77,27 @@ def _write_golden(path: Path, case: dict, actual: str) -> None:
         if content is None:
             lines.append(f"  {name}: null")
         elif isinstance(content, dict):
-            lines.append(f"  {name}: {json.dumps(content, ensure_ascii=False)}")
+            lines.append(f"  {name}: {_escaped(json.dumps(content, ensure_ascii=False))}")
         else:
             lines.append(f"  {name}: |")
             lines += [f"    {line}" if line else "" for line in content.splitlines()]
     lines.append("expected: |")
     lines += [f"  {line}" for line in actual.splitlines()]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+_UNSHOWABLE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff\U000e0000-\U000e007f]")
+
+
+def _escaped(flow: str) -> str:
+    """JSON as a YAML flow mapping, every control, line-break, bidi and invisible character written as
+    a YAML escape, so the fixture shows them and reads back the same."""
+
+    def escape(match: re.Match[str]) -> str:
+        code = ord(match.group())
+        return f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
+
+    return _UNSHOWABLE.sub(escape, flow)
 
 
 @pytest.mark.parametrize("case_path", INVALID_CASES, ids=[p.stem for p in INVALID_CASES])
@@ -206,3 +228,61 @@ def test_invalid_fixture_stops_mkdocs_build_with_the_same_messages(case_path: Pa
     assert [p.name for p in site.iterdir()] == ["index.html"]
     assert (site / "index.html").read_text(encoding="utf-8") == "last good build"
     assert catalog.is_dir()
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
+def test_sparse_files_and_fifos_in_the_catalog_are_refused_at_once(tmp_path: Path) -> None:
+    """A 3 GB sparse file is refused by its size, unread; FIFOs are refused, never opened for a
+    blocking read (the run would otherwise hang until the timeout)."""
+    catalog = _materialize({"files": {}}, tmp_path)
+    with (catalog / "errors" / "huge.yaml").open("wb") as handle:
+        handle.truncate(3 * 1024**3)
+    os.mkfifo(catalog / "errors" / "pipe.yaml")
+    os.mkfifo(catalog / "search_terms.txt")
+    (catalog / "published_slugs.txt").unlink()
+    (catalog / "published_slugs.txt").mkdir()
+    start = time.monotonic()
+    result = check_catalog(catalog)
+    assert time.monotonic() - start < 2
+    assert result.catalog is None
+    cli = _check_cli("catalog", cwd=tmp_path)
+    assert cli.returncode == 1 and "Traceback" not in cli.stderr
+    assert cli.stdout.splitlines() == [
+        "catalog/errors/huge.yaml:1:1: (document): file is larger than 16 MiB; split it",
+        "catalog/errors/pipe.yaml:1:1: (document): a named pipe (FIFO) is not a catalog file; save a plain file here",
+        "catalog/published_slugs.txt:1:1: (document): a folder is not a catalog file; save a plain file here",
+        "catalog/search_terms.txt:1:1: (document): a named pipe (FIFO) is not a catalog file; save a plain file here",
+    ]
+
+
+def test_publish_slugs_starts_a_missing_list(tmp_path: Path) -> None:
+    catalog = _materialize({"files": {"published_slugs.txt": None}}, tmp_path)
+    assert _check_cli("catalog", cwd=tmp_path).returncode == 1
+    result = subprocess.run(
+        [sys.executable, "-m", "generator", "publish-slugs", "--catalog", "catalog"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    listed = (catalog / "published_slugs.txt").read_text(encoding="utf-8").splitlines()
+    assert listed[-2:] == ["group-bad-argument", "group-not-found"]
+    assert _check_cli("catalog", cwd=tmp_path).returncode == 0
+
+
+@settings(max_examples=500, deadline=None)
+@given(rest=st.text(alphabet=st.characters(codec="utf-8"), max_size=40))
+def test_no_link_makes_the_link_check_raise(rest: str) -> None:
+    for url in (f"https://{rest}", f"https://doc.easemob.com{rest}", f"https://[{rest}"):
+        message = _link_problem(url)
+        assert message is None or url[:8] in message or "host" in message
+
+
+def test_search_terms_are_read_by_the_check(tmp_path: Path) -> None:
+    """The build takes jieba's terms from the check's result, so it never reads an unchecked file."""
+    terms = (ROOT / "catalog" / "search_terms.txt").read_text(encoding="utf-8").splitlines()
+    expected = [line.strip() for line in terms if line.strip() and not line.startswith("#")]
+    assert check_catalog(ROOT / "catalog").search_terms == expected and "子区" in expected
+    catalog = _materialize({"files": {"search_terms.txt": "# none yet\n"}}, tmp_path)
+    assert check_catalog(catalog).search_terms == []

@@ -1,9 +1,9 @@
-/* Filter, sort and share the all-errors table (generator/templates/all_errors_table.html.jinja).
+/* Filter, sort and share the all-errors table (generator/templates/_base/all_errors_table.html.jinja).
  *
- * The rows come from all-errors.json (generator/render.py: all_errors_rows) and are drawn a page
+ * The rows come from all-errors.json (generator/site.py: all_errors_rows) and are drawn a page
  * at a time: a filter keystroke scans the data, not the DOM, so the table answers as fast at
- * 10,000 errors as at 100. The filter state lives in the URL query (?q=&status=&module=&type=
- * &sort=&dir=) so a filtered view can be shared; controls are plain form elements and buttons, so
+ * many thousands of errors as at a hundred. The filter state lives in the URL query (?q=&status=
+ * &module=&type=&sort=&dir=) so a filtered view can be shared; controls are plain form elements and buttons, so
  * it all works from the keyboard. Re-initialised on every page view of Material's instant
  * navigation. */
 (function () {
@@ -28,18 +28,34 @@
     }).join("");
   }
 
-  function toEntry(row, index, moduleNames) {
+  /* The texts and URL patterns the page hands this script (generator/ui_text.yaml, generator/urls.py). */
+  function readScriptData(root) {
+    var data = JSON.parse(root.querySelector("[data-ec-script-data]").textContent);
+    function fill(pattern, values, encode) {
+      return pattern.replace(/\{(\w+)\}/g, function (whole, name) {
+        return name in values ? (encode ? encodeURIComponent(values[name]) : String(values[name])) : whole;
+      });
+    }
+    return {
+      text: function (key, values) { return fill(data.text[key], values || {}, false); },
+      url: function (name, values) { return fill(data.urls[name], values, true); }
+    };
+  }
+
+  function toEntry(row, index, moduleNames, ui) {
     var modules = row[5];
-    var moduleText = modules.indexOf("all") !== -1 ? "所有 API" : modules.map(function (key) {
+    var moduleText = modules.indexOf("all") !== -1 ? ui.text("stand_in.all_apis") : modules.map(function (key) {
       return moduleNames[key] || key;
-    }).join("、");
+    }).join(ui.text("list.separator"));
+    var errorText = row[3] === null ? ui.text("stand_in.error_missing") : row[3];
     var entry = {
       index: index,
       slug: row[0],
       status: row[1],
       statusText: row[2],
       error: row[3],
-      message: row[4],
+      message: row[4] !== null ? row[4] : row[7],  // the literal, or what stands in for it
+      messageIsLiteral: row[4] !== null,
       modules: modules,
       moduleText: moduleText,
       remedy: row[6],
@@ -47,39 +63,41 @@
     };
     entry.sortKeys = {
       status: entry.status === null ? 1000 : entry.status,
-      type: (entry.error === null ? "未注明" : entry.error).toLowerCase(),
+      type: errorText.toLowerCase(),
       message: entry.message.toLowerCase(),
       modules: moduleText.toLowerCase(),
       remedy: entry.remedy.replace(/`/g, "").toLowerCase()
     };
-    entry.text = [entry.statusText, entry.error === null ? "未注明" : entry.error, entry.message,
+    entry.errorText = errorText;
+    entry.text = [entry.statusText, errorText, entry.message,
       moduleText, entry.remedy.replace(/`/g, "")].join(" ").toLowerCase().replace(/\s+/g, " ");
     return entry;
   }
 
-  function rowHtml(entry, root, moduleNames) {
+  function rowHtml(entry, ui, moduleNames) {
     if (entry.html !== null) return entry.html;
     var status = entry.status !== null
-      ? '<a href="' + root + "statuses/" + entry.status + '/">' + entry.status + "</a>"
+      ? '<a href="' + escapeHtml(ui.url("status", { code: entry.status })) + '">' + entry.status + "</a>"
       : escapeHtml(entry.statusText);
-    var modules = entry.modules.indexOf("all") !== -1 ? "所有 API" : entry.modules.map(function (key) {
-      return '<a href="' + root + "modules/" + encodeURIComponent(key) + '/">' +
+    var modules = entry.modules.indexOf("all") !== -1 ? escapeHtml(ui.text("stand_in.all_apis")) : entry.modules.map(function (key) {
+      return '<a href="' + escapeHtml(ui.url("module", { key: key })) + '">' +
         escapeHtml(moduleNames[key] || key) + "</a>";
-    }).join("、");
+    }).join(escapeHtml(ui.text("list.separator")));
+    var error = entry.error !== null ? "<code>" + escapeHtml(entry.error) + "</code>" : escapeHtml(entry.errorText);
+    var message = entry.messageIsLiteral ? "<code>" + escapeHtml(entry.message) + "</code>" : escapeHtml(entry.message);
     entry.html =
       '<tr data-status="' + (entry.status === null ? "none" : entry.status) +
       '" data-type="' + escapeHtml(entry.error === null ? "none" : entry.error) +
       '" data-modules="' + escapeHtml(entry.modules.join(" ")) + '">' +
       "<td>" + status + "</td>" +
-      "<td><code>" + escapeHtml(entry.error === null ? "未注明" : entry.error) + "</code></td>" +
-      '<td><a href="' + root + "errors/" + encodeURIComponent(entry.slug) + '/"><code>' +
-      escapeHtml(entry.message) + "</code></a></td>" +
+      "<td>" + error + "</td>" +
+      '<td><a href="' + escapeHtml(ui.url("entry", { slug: entry.slug })) + '">' + message + "</a></td>" +
       "<td>" + modules + "</td>" +
       "<td>" + proseHtml(entry.remedy) + "</td></tr>";
     return entry.html;
   }
 
-  function load(url) {
+  function load(url, ui) {
     if (!loaded[url]) {
       loaded[url] = fetch(url).then(function (response) {
         if (!response.ok) throw new Error("HTTP " + response.status);
@@ -87,7 +105,7 @@
       }).then(function (data) {
         return {
           moduleNames: data.modules,
-          entries: data.rows.map(function (row, i) { return toEntry(row, i, data.modules); })
+          entries: data.rows.map(function (row, i) { return toEntry(row, i, data.modules, ui); })
         };
       });
       loaded[url].catch(function () { delete loaded[url]; });  // a later page view tries again
@@ -105,7 +123,7 @@
     var moreRow = root.querySelector("[data-ec-more-row]");
     var moreButton = root.querySelector("[data-ec-more]");
     var sortButtons = root.querySelectorAll("[data-ec-sort]");
-    var siteRoot = root.dataset.siteRoot;
+    var ui = readScriptData(root);
     var state = { sort: "status", dir: "asc" };
     var entries = [];
     var moduleNames = {};
@@ -149,12 +167,12 @@
     function drawMore() {
       var next = matches.slice(drawn, drawn + PAGE_SIZE);
       tbody.insertAdjacentHTML("beforeend", next.map(function (entry) {
-        return rowHtml(entry, siteRoot, moduleNames);
+        return rowHtml(entry, ui, moduleNames);
       }).join(""));
       drawn += next.length;
       var left = matches.length - drawn;
       moreRow.hidden = left <= 0;
-      moreButton.textContent = "显示更多（还有 " + left + " 个）";
+      moreButton.textContent = ui.text("all_errors.more_left", { count: left });
     }
 
     function apply() {
@@ -172,8 +190,8 @@
       drawn = 0;
       drawMore();
       count.textContent = matches.length === entries.length
-        ? "共 " + entries.length + " 个错误"
-        : "显示 " + matches.length + " / " + entries.length + " 个错误";
+        ? ui.text("all_errors.count", { count: entries.length })
+        : ui.text("all_errors.count_filtered", { shown: matches.length, total: entries.length });
       empty.hidden = matches.length !== 0;
     }
 
@@ -210,9 +228,9 @@
       });
     });
 
-    count.textContent = "正在加载错误列表……";
+    count.textContent = ui.text("all_errors.loading");
     var started = performance.now();
-    load(root.dataset.rows).then(function (data) {
+    load(root.dataset.rows, ui).then(function (data) {
       var arrived = performance.now();
       moduleNames = data.moduleNames;
       entries = data.entries.slice();  // sorting this view leaves the shared copy alone
@@ -224,7 +242,7 @@
       root.dataset.ecFirstRenderMs = (performance.now() - arrived).toFixed(1);
       root.dataset.ecReady = "2";
     }, function (error) {
-      count.textContent = "无法加载错误列表（" + error.message + "），请刷新页面重试。";
+      count.textContent = ui.text("all_errors.load_failed", { reason: error.message });
       root.dataset.ecReady = "failed";
     });
   }

@@ -1,23 +1,122 @@
 /* Paste-the-error lookup (the lookup/ page), and the matcher it runs on catalog.json.
  *
- * The matcher mirrors generator/match.py line for line; both are tested against
- * tests/data/lookup_vectors.json, so change them together. Ranking, best first:
- * 100 status + type + message template, 90 type + message, 80 message only,
+ * The matcher follows generator/match.py step by step (not line for line): the same constants
+ * (MAX_QUERY_LENGTH, MAX_JSON_DEPTH, WHITESPACE) and the template pieces that catalog.json
+ * exports. Both run tests/data/lookup_vectors.json and must rank identically, so change them
+ * together. Every step is linear in the query, which is cut at MAX_QUERY_LENGTH characters.
+ * Ranking, best first: 100 status + type + message template, 90 type + message, 80 message only,
  * 60/65 type only (+status), 40 status only, <40 words in common (fuzzy). */
 (function () {
   "use strict";
 
   var MAX_RESULTS = 10;
-  var STATUS_LINE = /HTTP\/\d(?:\.\d)?\s+(\d{3})\b/;
+  var MAX_QUERY_LENGTH = 16384;  // characters (code points, as Python counts them)
+  var MAX_JSON_DEPTH = 100;  // deeper bodies go to the field scan, as in match.py (json.loads recurses)
+  // Everything Python's str.split() or JavaScript's \s calls blank (generator/message_template.py).
+  var WHITESPACE = "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000\ufeff";
+  var BLANK_RUN = new RegExp("[" + WHITESPACE + "]+");
+  // ASCII digits and word boundary, as in match.py.
+  var STATUS_LINE = new RegExp("HTTP/[0-9](?:\\.[0-9])?[" + WHITESPACE + "]+([0-9]{3})(?![0-9A-Za-z_])");
 
-  function normalizeMessage(text) {
-    return text.split(/\s+/).filter(Boolean).join(" ");
+  function isBlank(char) {
+    return WHITESPACE.indexOf(char) !== -1;
   }
 
-  function jsonStringField(text, name) {
-    var match = new RegExp('"' + name + '"\\s*:\\s*"((?:[^"\\\\]|\\\\.)*)"').exec(text);
-    if (!match) return null;
-    try { return JSON.parse('"' + match[1] + '"'); } catch (e) { return match[1]; }
+  function strip(text) {
+    var start = 0, end = text.length;
+    while (start < end && isBlank(text[start])) start += 1;
+    while (end > start && isBlank(text[end - 1])) end -= 1;
+    return text.slice(start, end);
+  }
+
+  function normalizeMessage(text) {
+    return text.split(BLANK_RUN).filter(Boolean).join(" ");
+  }
+
+  /* Code units at ``index``: 2 for a surrogate pair (one character to Python), else 1. */
+  function charWidth(text, index) {
+    var high = text.charCodeAt(index), low = text.charCodeAt(index + 1);
+    return high >= 0xd800 && high <= 0xdbff && low >= 0xdc00 && low <= 0xdfff ? 2 : 1;
+  }
+
+  function cutQuery(text) {
+    if (text.length <= MAX_QUERY_LENGTH) return text;
+    var index = 0;
+    for (var count = 0; count < MAX_QUERY_LENGTH && index < text.length; count++) index += charWidth(text, index);
+    return text.slice(0, index);
+  }
+
+  /* generator/message_template.py pieces_match: the pieces in order, each middle one at its
+   * leftmost place, at least one character for each placeholder; no regex, linear time. */
+  function piecesMatch(pieces, message) {
+    if (pieces.length === 1) return message === pieces[0];
+    var first = pieces[0], last = pieces[pieces.length - 1];
+    if (!message.startsWith(first)) return false;
+    var end = first.length;
+    for (var i = 1; i < pieces.length - 1; i++) {
+      var found = end < message.length ? message.indexOf(pieces[i], end + charWidth(message, end)) : -1;
+      if (found === -1) return false;
+      end = found + pieces[i].length;
+    }
+    return message.length - last.length > end && message.endsWith(last);
+  }
+
+  function nestsDeeperThan(text, limit) {
+    var depth = 0, inString = false, escaped = false;
+    for (var i = 0; i < text.length; i++) {
+      var char = text[i];
+      if (inString) {
+        if (escaped) escaped = false;
+        else if (char === "\\") escaped = true;
+        else if (char === '"') inString = false;
+      } else if (char === '"') inString = true;
+      else if (char === "[" || char === "{") {
+        depth += 1;
+        if (depth > limit) return true;
+      } else if (char === "]" || char === "}") depth -= 1;
+    }
+    return false;
+  }
+
+  function jsonObject(text) {
+    if (nestsDeeperThan(text, MAX_JSON_DEPTH)) return null;
+    var body;
+    try { body = JSON.parse(text); } catch (e) { return null; }
+    return body !== null && typeof body === "object" && !Array.isArray(body) ? body : null;
+  }
+
+  function skipBlanks(text, index) {
+    while (index < text.length && isBlank(text[index])) index += 1;
+    return index;
+  }
+
+  function closingQuote(text, index) {
+    while (index < text.length) {
+      var char = text[index];
+      if (char === '"') return index;
+      index += char === "\\" ? 2 : 1;
+    }
+    return -1;
+  }
+
+  /* The first "name": "..." string, decoded where it can be; a scan that never reads text twice. */
+  function stringField(text, name) {
+    var key = '"' + name + '"';
+    for (var at = text.indexOf(key); at !== -1; at = text.indexOf(key, at + 1)) {
+      var index = skipBlanks(text, at + key.length);
+      if (text[index] !== ":") continue;
+      index = skipBlanks(text, index + 1);
+      if (text[index] !== '"') continue;
+      var close = closingQuote(text, index + 1);
+      if (close === -1) return null;  // a later key's closing quote would have closed this string
+      var raw = text.slice(index + 1, close);
+      try { return JSON.parse('"' + raw + '"'); } catch (e) { return raw; }
+    }
+    return null;
+  }
+
+  function textOrNull(value) {
+    return typeof value === "string" ? value : null;
   }
 
   function fieldsFromJson(text) {
@@ -27,23 +126,19 @@
       // A body quoted inside a log line arrives with its quotes escaped: try it unescaped too.
       var tries = [candidate, candidate.split('\\"').join('"')];
       for (var i = 0; i < tries.length; i++) {
-        var body = null;
-        try { body = JSON.parse(tries[i]); } catch (e) { continue; }
-        if (body && typeof body === "object" && !Array.isArray(body)) {
-          return [typeof body.error === "string" ? body.error : null,
-                  typeof body.error_description === "string" ? body.error_description : null];
-        }
+        var body = jsonObject(tries[i]);
+        if (body !== null) return [textOrNull(body.error), textOrNull(body.error_description)];
       }
     }
-    return [jsonStringField(text, "error"), jsonStringField(text, "error_description")];
+    return [stringField(text, "error"), stringField(text, "error_description")];
   }
 
   function parseQuery(text, knownTypes) {
-    text = text.trim();
+    text = strip(text);
     var status = null;
     var line = STATUS_LINE.exec(text);
     if (line) status = parseInt(line[1], 10);
-    else if (/^\d{3}$/.test(text)) status = parseInt(text, 10);
+    else if (/^[0-9]{3}$/.test(text)) status = parseInt(text, 10);
     var fields = fieldsFromJson(text);
     var error = fields[0], message = fields[1];
     if (error === null && message === null && status !== null && !line) {
@@ -69,36 +164,37 @@
   function prepare(catalog) {
     if (catalog._types) return catalog;
     catalog.entries.forEach(function (entry) {
-      entry._regex = entry.message_regex !== null ? new RegExp(entry.message_regex) : null;
-      // A pattern without placeholders matches exactly one normalized message: compare strings.
-      entry._literal = entry._regex !== null && entry.message_regex.indexOf("(.+?)") === -1
-        ? normalizeMessage(entry.message) : null;
       entry._words = words([entry.error, entry.message, entry.cause.zh, entry.remedy.zh].filter(Boolean).join(" "));
     });
     catalog._types = new Set(catalog.entries.map(function (e) { return e.error; }).filter(function (t) { return t !== null; }));
     return catalog;
   }
 
+  function wordsInCommon(a, b) {
+    var small = a.size <= b.size ? a : b, large = small === a ? b : a;
+    var common = 0;
+    small.forEach(function (w) { if (large.has(w)) common += 1; });
+    return common;
+  }
+
   /* ``withWords`` false: only the exact signals (scores of 40 and more); words in common give 0. */
   function scoreEntry(entry, query, withWords) {
     var statusMatch = query.status !== null && entry.status === query.status;
     var typeMatch = query.error !== null && entry.error !== null && entry.error === query.error;
-    var messageMatch = query.normalizedMessage !== null && entry._regex !== null &&
-      (entry._literal !== null ? entry._literal === query.normalizedMessage : entry._regex.test(query.normalizedMessage));
+    var messageMatch = query.normalizedMessage !== null && entry.message_pieces !== null &&
+      piecesMatch(entry.message_pieces, query.normalizedMessage);
     if (messageMatch && typeMatch && statusMatch) return 100;
     if (messageMatch && typeMatch) return 90;
     if (messageMatch) return 80;
     if (typeMatch) return statusMatch ? 65 : 60;
     if (statusMatch && query.error === null && query.message === null) return 40;
     if (!withWords || query.wanted.size === 0) return 0;
-    var common = 0;
-    query.wanted.forEach(function (w) { if (entry._words.has(w)) common += 1; });
-    return Math.floor(39 * common / query.wanted.size);
+    return Math.floor(39 * wordsInCommon(query.wanted, entry._words) / query.wanted.size);
   }
 
   function findMatches(catalog, text, limit) {
     prepare(catalog);
-    var query = parseQuery(text, catalog._types);
+    var query = parseQuery(cutQuery(text), catalog._types);
     query.normalizedMessage = query.message !== null ? normalizeMessage(query.message) : null;
     query.wanted = words([query.error, query.message].filter(Boolean).join(" ") || query.text);
     limit = limit === undefined ? MAX_RESULTS : limit;
@@ -143,7 +239,19 @@
 
   /* ---- the page ---- */
 
-  var RETRY = { never: "不要原样重试", with_backoff: "可退避后重试", not_applicable: "不适用" };
+  /* The texts and URL patterns the page hands this script (generator/ui_text.yaml, generator/urls.py). */
+  function readScriptData(box) {
+    var data = JSON.parse(box.querySelector("[data-ec-script-data]").textContent);
+    function fill(pattern, values, encode) {
+      return pattern.replace(/\{(\w+)\}/g, function (whole, name) {
+        return name in values ? (encode ? encodeURIComponent(values[name]) : String(values[name])) : whole;
+      });
+    }
+    return {
+      text: function (key, values) { return fill(data.text[key], values || {}, false); },
+      url: function (name, values) { return fill(data.urls[name], values, true); }
+    };
+  }
 
   function element(tag, className, text) {
     var node = document.createElement(tag);
@@ -169,41 +277,42 @@
     return node;
   }
 
-  function renderResult(match, root, modules) {
+  function renderResult(match, ui, modules) {
     var e = match.entry;
     var item = element("li", "ec-result");
     item.dataset.entrySlug = e.slug;
     var head = element("p", "ec-result__head");
-    var status = e.status !== null ? String(e.status) : (e.error_code !== null ? "错误码 " + e.error_code : e.status_class);
-    head.appendChild(element("span", "ec-result__status", status));
-    head.appendChild(element("code", null, e.error !== null ? e.error : "未注明类型"));
+    head.appendChild(element("span", "ec-result__status", e.shown.status));
+    head.appendChild(e.error !== null ? element("code", null, e.error) : document.createTextNode(e.shown.error));
     head.appendChild(document.createTextNode(" "));
-    var title = link(root + "errors/" + e.slug + "/", e.message !== null ? e.message : (e.message_any ? "任意错误提示" : "未注明错误提示"));
+    var title = link(ui.url("entry", { slug: e.slug }), null);
+    title.appendChild(e.message !== null ? element("code", null, e.message) : document.createTextNode(e.shown.message));
     head.appendChild(title);
     item.appendChild(head);
     var facts = element("dl", "ec-result__facts");
-    [["可能原因", e.cause.zh], ["处理建议", e.remedy.zh], ["可否重试", RETRY[e.retry]]].forEach(function (pair) {
-      facts.appendChild(element("dt", null, pair[0]));
+    [["lookup.cause", e.cause.zh], ["lookup.remedy", e.remedy.zh], ["lookup.retry", ui.text("retry." + e.retry)]].forEach(function (pair) {
+      facts.appendChild(element("dt", null, ui.text(pair[0])));
       facts.appendChild(prose("dd", pair[1]));
     });
-    facts.appendChild(element("dt", null, "出现在"));
+    facts.appendChild(element("dt", null, ui.text("lookup.where")));
     var where = element("dd");
-    if (e.modules.indexOf("all") !== -1) where.appendChild(document.createTextNode("所有 API"));
+    var separator = ui.text("list.separator");
+    if (e.modules.indexOf("all") !== -1) where.appendChild(document.createTextNode(ui.text("stand_in.all_apis")));
     e.modules.filter(function (k) { return k !== "all"; }).forEach(function (key, i) {
-      if (i) where.appendChild(document.createTextNode("、"));
-      where.appendChild(link(root + "modules/" + key + "/", modules[key] || key));
+      if (i) where.appendChild(document.createTextNode(separator));
+      where.appendChild(link(ui.url("module", { key: key }), modules[key] || key));
     });
     if (e.apis.length) {
-      where.appendChild(document.createTextNode("（" + e.apis.length + " 个接口，如 "));
+      where.appendChild(document.createTextNode(ui.text("lookup.apis_before", { count: e.apis.length })));
       e.apis.slice(0, 3).forEach(function (api, i) {
-        if (i) where.appendChild(document.createTextNode("、"));
-        where.appendChild(link(root + "modules/" + api.module + "/#" + api.id, api.title));
+        if (i) where.appendChild(document.createTextNode(separator));
+        where.appendChild(link(ui.url("api", { key: api.module, id: api.id }), api.title));
       });
-      where.appendChild(document.createTextNode("）"));
+      where.appendChild(document.createTextNode(ui.text("lookup.apis_after")));
     }
     facts.appendChild(where);
     item.appendChild(facts);
-    var more = link(root + "errors/" + e.slug + "/", "查看完整说明 →");
+    var more = link(ui.url("entry", { slug: e.slug }), ui.text("lookup.more"));
     more.className = "ec-result__more";
     item.appendChild(more);
     return item;
@@ -215,25 +324,28 @@
     var input = box.querySelector("textarea");
     var status = box.querySelector("[data-ec-lookup-status]");
     var list = box.querySelector("[data-ec-lookup-results]");
-    var root = box.dataset.siteRoot;
+    var ui = readScriptData(box);
     var catalog = null;
 
     function run() {
-      var text = input.value;
+      // Only the first MAX_QUERY_LENGTH characters are matched, and only they go into the link.
+      var text = cutQuery(input.value);
+      var cut = text.length < input.value.length;
       var query = new URLSearchParams(window.location.search);
-      if (text.trim()) query.set("q", text); else query.delete("q");
+      if (strip(text)) query.set("q", text); else query.delete("q");
       var search = query.toString();
       window.history.replaceState(window.history.state, "", window.location.pathname + (search ? "?" + search : ""));
       list.textContent = "";
       if (!catalog) return;
-      if (!text.trim()) { status.textContent = "在上面粘贴错误响应、日志行、错误类型或错误提示。"; return; }
+      if (!strip(text)) { status.textContent = ui.text("lookup.empty_query"); return; }
       var modules = {};
       catalog.modules.forEach(function (m) { modules[m.key] = m.name; });
       var matches = findMatches(catalog, text);
-      matches.forEach(function (match) { list.appendChild(renderResult(match, root, modules)); });
-      status.textContent = matches.length
-        ? "找到 " + matches.length + " 个可能的错误，最匹配的在最前面。"
-        : "没有找到匹配的错误。试试只粘贴 error 或 error_description 字段，或到全部错误中筛选。";
+      matches.forEach(function (match) { list.appendChild(renderResult(match, ui, modules)); });
+      status.textContent = (matches.length
+        ? ui.text("lookup.found", { count: matches.length })
+        : ui.text("lookup.not_found")) +
+        (cut ? ui.text("lookup.cut", { count: MAX_QUERY_LENGTH }) : "");
     }
 
     input.addEventListener("input", run);
@@ -250,7 +362,7 @@
       if (materialInput) materialInput.value = "";
       input.focus();
     }
-    status.textContent = "正在加载错误目录……";
+    status.textContent = ui.text("lookup.loading");
     fetch(box.dataset.catalog)
       .then(function (response) {
         if (!response.ok) throw new Error(response.status);
@@ -263,7 +375,7 @@
         run();
         box.dataset.ecReady = "2";
       })
-      .catch(function () { status.textContent = "错误目录加载失败，请刷新页面重试。"; });
+      .catch(function () { status.textContent = ui.text("lookup.load_failed"); });
   }
 
   function initAll() {

@@ -1,0 +1,71 @@
+"""Catalog text made inert: Markdown that renders as exactly the text, and HTML-escaped text.
+
+Catalog text is untrusted. Templates never insert it raw: the Markdown filters turn every
+character with a meaning into an HTML entity, so neither HTML, Markdown links nor table pipes
+from the catalog reach the page as markup; HTML fragments are autoescaped.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+
+from markupsafe import Markup
+
+# Characters that start Markdown (or extension) syntax anywhere in a line.
+_MARKDOWN_SPECIAL = re.compile(r"[\\`*_{}\[\]()<>&|~^=:$!\"']")
+_LINE_START_SPECIAL = re.compile(r"^(\s*)([#+\-*>]|\d+[.)])")
+
+
+def md_escape(text: str) -> str:
+    """Text -> Markdown that renders as exactly this text, on one line, with no markup."""
+    return _escape_line_start(_escape_inline(one_line(text)))
+
+
+def md_code(text: str) -> str:
+    """Literal API text (error type, message, path) as inline code."""
+    return f"<code>{_escape_inline(one_line(text))}</code>"
+
+
+def md_prose(text: str) -> str:
+    """Prose with `backtick` spans as inline code; everything else is shown as text."""
+    parts = one_line(text).split("`")
+    if len(parts) % 2 == 0:  # an unpaired backtick is just a character
+        return md_escape(text)
+    rendered = "".join(
+        f"<code>{_escape_inline(part)}</code>" if index % 2 else _escape_inline(part)
+        for index, part in enumerate(parts)
+    )
+    return _escape_line_start(rendered)
+
+
+def html_text(text: str) -> str:
+    """Text for an HTML attribute, or a page title (themes insert titles into HTML unescaped)."""
+    return html.escape(one_line(text), quote=True)
+
+
+def html_prose(text: str) -> Markup:
+    """Prose for HTML fragments: escaped text, `backtick` spans as <code>."""
+    parts = one_line(text).split("`")
+    if len(parts) % 2 == 0:
+        return Markup(html.escape(one_line(text)))
+    return Markup("".join(f"<code>{html.escape(p)}</code>" if i % 2 else html.escape(p) for i, p in enumerate(parts)))
+
+
+def front_matter_text(text: str) -> str:
+    """A YAML front-matter value (JSON is YAML) holding HTML-escaped text."""
+    return json.dumps(html_text(text), ensure_ascii=False)
+
+
+def one_line(text: str) -> str:
+    return " ".join(str(text).split())
+
+
+def _escape_inline(text: str) -> str:
+    return _MARKDOWN_SPECIAL.sub(lambda m: f"&#{ord(m.group())};", text)
+
+
+def _escape_line_start(text: str) -> str:
+    """A value placed at the start of a line must not become a heading, list or quote."""
+    return _LINE_START_SPECIAL.sub(lambda m: m.group(1) + "".join(f"&#{ord(c)};" for c in m.group(2)), text)
