@@ -16,6 +16,9 @@ from pathlib import Path
 
 import pytest
 
+from generator.model import Catalog
+from generator.site import build_site_content
+
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 MINIMAL_CATALOG = FIXTURES / "minimal"
@@ -97,6 +100,11 @@ def small_site_build(tmp_path_factory: pytest.TempPathFactory) -> SiteBuild:
     if result.returncode != 0:
         pytest.fail(f"mkdocs build --strict of the small catalog failed:\n{result.stdout}\n{result.stderr}")
     return SiteBuild(root / "site", result.stdout + result.stderr)
+
+
+def nav_uris(catalog: Catalog) -> list[str]:
+    """The generated pages the navigation lists, in its order."""
+    return [uri for uri, page in build_site_content(catalog, [], "/").pages.items() if page.in_nav]
 
 
 def copy_catalog(source: Path, target: Path) -> Path:

@@ -12,9 +12,8 @@ import pytest
 
 from generator.model import ALL_MODULES
 from generator.relations import CatalogRelations
-from generator.render import nav_uris
 from generator.validate import load_catalog
-from tests.conftest import ROOT
+from tests.conftest import ROOT, nav_uris
 
 
 class _Article(HTMLParser):

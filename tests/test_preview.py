@@ -69,7 +69,7 @@ def preview(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_every_page_and_asset_loads_under_the_sub_path(preview: Path) -> None:
     site = preview / SUB_PATH
     pages = sorted(site.rglob("*.html"))
-    generated = [html_path(site, uri) for uri in render_pages(load_catalog(ROOT / "catalog"))]
+    generated = [html_path(site, uri) for uri in render_pages(load_catalog(ROOT / "catalog")).markdown]
     assert [p.relative_to(site).as_posix() for p in generated if p not in pages] == []
     broken: set[tuple[str, str, int]] = set()
     checked: dict[str, int] = {}

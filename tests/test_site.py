@@ -14,9 +14,8 @@ from pathlib import Path
 import yaml
 
 from generator.search_patch import WORKER_GLOB, patch_worker_source
-from generator.site import build_site_content
 from generator.validate import load_catalog
-from tests.conftest import MINIMAL_CATALOG, ROOT, SMALL_CATALOG, SiteBuild, mkdocs_build
+from tests.conftest import MINIMAL_CATALOG, ROOT, SMALL_CATALOG, SiteBuild, mkdocs_build, nav_uris
 from tests.linkcheck import check_site_links
 
 
@@ -62,7 +61,7 @@ def test_search_is_chinese_aware(small_site_build: SiteBuild) -> None:
 
 def test_navigation_lists_the_overviews_only(built_site: Path) -> None:
     catalog = load_catalog(ROOT / "catalog")
-    in_nav = [uri for uri, page in build_site_content(catalog, [], "/").pages.items() if page.in_nav]
+    in_nav = nav_uris(catalog)
     assert not any(uri.startswith("errors/") and uri != "errors/index.md" for uri in in_nav)
     assert in_nav == nav_uris(load_catalog(SMALL_CATALOG))  # the overviews, whatever the catalog's size
     home = (built_site / "index.html").read_text(encoding="utf-8")

@@ -49,7 +49,7 @@ def test_small_site_builds_strict_without_a_warning(small_site_build: SiteBuild)
 
 
 def test_every_generated_page_is_built_under_its_title(small_site_build: SiteBuild, small_catalog: Catalog) -> None:
-    pages = render_pages(small_catalog)
+    pages = render_pages(small_catalog).markdown
     assert len(pages) > len(small_catalog.entries)  # the entry pages and the overviews
     site_name = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))["site_name"]
     for uri, markdown in pages.items():
