@@ -29,6 +29,7 @@ from hypothesis import strategies as st
 
 from generator.problems import format_key_path
 from generator.site import build_site_content
+from generator.terminal import terminal_safe
 from generator.validate import check_catalog
 from tests.conftest import ROOT
 
@@ -370,7 +371,8 @@ def check_one_mutation(tmp_path: Path, name: str, text: str, tally: Tally) -> No
     for problem in result.problems:
         line = problem.format()
         _assert_problem_is_located(line, catalog)
-        assert f": {format_key_path(problem.key_path)}: " in line and problem.message.strip(), line
+        key_path = terminal_safe(format_key_path(problem.key_path), starts_line=False)  # hostile keys escaped
+        assert f": {key_path}: " in line and problem.message.strip(), line
     tally.examples += 1
     try:
         why = why_invalid({file_name: text if file_name == name else ORIGINAL[file_name] for file_name in FILES})
