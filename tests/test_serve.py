@@ -87,7 +87,11 @@ def test_serve_keeps_the_last_good_site_through_every_invalid_case(tmp_path: Pat
             _write_files(targets, {name: None if c is None else file_bytes(c) for name, c in case["files"].items()})
             expected = case["expected"].splitlines()
             # Writing a file is not atomic: a build may first read it half-written; the next has it whole.
-            wait_for(lambda start=start, expected=expected: all(line in server.log_since(start) for line in expected))
+            wait_for(
+                lambda start=start, expected=expected: all(
+                    line in server.log_since(start) for line in [*expected, STILL_SERVING]
+                )
+            )
             log = server.log_since(start)
             assert STILL_SERVING in log, case_path.stem
             assert "Traceback" not in log, case_path.stem
