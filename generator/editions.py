@@ -117,10 +117,10 @@ def search_options(options: dict[str, Any], lang: str) -> dict[str, Any]:
     return options
 
 
-def language_suffix(src_uri: str, languages: list[str]) -> tuple[str, str | None]:
+def language_suffix(src_uri: str) -> tuple[str, str | None]:
     """``maintaining.en.md`` -> (``maintaining.md``, ``en``): a hand-written page's English twin
     sits beside it; a page without a suffix is the primary edition's."""
-    for lang in languages:
+    for lang in LANGUAGE_NAMES:  # any edition's twin, so a site without that edition leaves it out
         suffix = f".{lang}.md"
         if lang != PRIMARY and src_uri.endswith(suffix):
             return src_uri.removesuffix(suffix) + ".md", lang
@@ -131,13 +131,13 @@ def hand_written_pages(src_uris: list[str], lang: str, languages: list[str]) -> 
     """Which hand-written page files an edition publishes: ``{source file: page URI}``."""
     chosen: dict[str, str] = {}
     for src_uri in src_uris:
-        page, page_lang = language_suffix(src_uri, languages)
+        page, page_lang = language_suffix(src_uri)
         if page_lang == lang or (page_lang is None and lang == PRIMARY):
             chosen[src_uri] = page
     if lang != PRIMARY:  # a page not written in this language yet stays in the primary's
         written = set(chosen.values())
         for src_uri in src_uris:
-            if language_suffix(src_uri, languages)[1] is None and src_uri not in written:
+            if language_suffix(src_uri)[1] is None and src_uri not in written:
                 chosen[src_uri] = src_uri
     return chosen
 

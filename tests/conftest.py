@@ -1,4 +1,9 @@
-"""Shared fixtures: the repo paths, a built copy of the real site, catalog copies to break."""
+"""Shared fixtures: the repo paths, built copies of the real and of a small site, catalog copies to break.
+
+Test tiers: `pytest -m "not slow"` is the fast tier (about a minute); plain `pytest` runs everything.
+A test that needs the real site (`site_build`, `built_site`) is slow, marked here so that no fast
+test can start the real build; fast tests meet the site through `small_site_build`.
+"""
 
 from __future__ import annotations
 
@@ -11,15 +16,28 @@ from pathlib import Path
 
 import pytest
 
+from generator.model import Catalog
+from generator.site import build_site_content
+
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 MINIMAL_CATALOG = FIXTURES / "minimal"
+SMALL_CATALOG = FIXTURES / "small"
+GOLDENS = Path(__file__).resolve().parent / "goldens"
+REAL_SITE_FIXTURE = "site_build"
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption(
         "--update-goldens", action="store_true", help="rewrite expected outputs of golden fixtures from actual output"
     )
+
+
+@pytest.hookimpl(tryfirst=True)  # before `-m` deselects by marker
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if REAL_SITE_FIXTURE in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.slow)
 
 
 @pytest.fixture
@@ -64,6 +82,29 @@ def site_build(tmp_path_factory: pytest.TempPathFactory) -> SiteBuild:
 @pytest.fixture(scope="session")
 def built_site(site_build: SiteBuild) -> Path:
     return site_build.site_dir
+
+
+@pytest.fixture(scope="session")
+def small_site_build(tmp_path_factory: pytest.TempPathFactory) -> SiteBuild:
+    """The repo's own mkdocs.yml and docs/ with tests/fixtures/small as the catalog, built with
+    `mkdocs build --strict`: the site a reader meets, at the size the fast tier can afford."""
+    root = tmp_path_factory.mktemp("small-site")
+    shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")
+    shutil.copytree(ROOT / "docs", root / "docs")
+    shutil.copytree(SMALL_CATALOG, root / "catalog")
+    # mkdocs.yml watches the package's templates, and MkDocs refuses a watch path that is missing.
+    shutil.copytree(ROOT / "generator" / "templates", root / "generator" / "templates")
+    if (ROOT / "templates").is_dir():  # the site's own template overrides, when there are any
+        shutil.copytree(ROOT / "templates", root / "templates")
+    result = mkdocs_build(root / "mkdocs.yml", root / "site")
+    if result.returncode != 0:
+        pytest.fail(f"mkdocs build --strict of the small catalog failed:\n{result.stdout}\n{result.stderr}")
+    return SiteBuild(root / "site", result.stdout + result.stderr)
+
+
+def nav_uris(catalog: Catalog) -> list[str]:
+    """The generated pages the navigation lists, in its order."""
+    return [uri for uri, page in build_site_content(catalog, [], "/").pages.items() if page.in_nav]
 
 
 def copy_catalog(source: Path, target: Path) -> Path:

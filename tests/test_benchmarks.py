@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from generator.validate import check_catalog
 from tests.browser import chromium_path
 from tests.conftest import ROOT, quiet_env
@@ -22,12 +24,13 @@ def _contents(folder: Path) -> dict[str, bytes]:
 
 
 def test_synthetic_catalog_is_valid_and_deterministic(tmp_path: Path) -> None:
-    first = write_catalog(tmp_path / "a", 60, seed=7)
+    asked = 60
+    first = write_catalog(tmp_path / "a", asked, seed=7)
     result = check_catalog(first)
     assert [p.format() for p in result.problems] == []
-    assert result.catalog is not None and len(result.catalog.entries) == 60
+    assert result.catalog is not None and len(result.catalog.entries) == asked
     assert any(e.message_template for e in result.catalog.entries)
-    assert _contents(first) == _contents(write_catalog(tmp_path / "b", 60, seed=7))
+    assert _contents(first) == _contents(write_catalog(tmp_path / "b", asked, seed=7))
 
 
 def _run_script(*args: str, env: dict[str, str] | None = None) -> dict:
@@ -37,15 +40,18 @@ def _run_script(*args: str, env: dict[str, str] | None = None) -> dict:
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
+@pytest.mark.slow
 def test_build_benchmark_reports_every_figure() -> None:
-    figures = _run_script("benchmarks/bench.py", "--entries", "40", "--runs", "1")
-    assert figures["entries"] == 40
+    asked = 40
+    figures = _run_script("benchmarks/bench.py", "--entries", str(asked), "--runs", "1")
+    assert figures["entries"] == asked
     names = ("generator_s", "build_s", "bare_build_s", "ratio", "site_bytes_per_entry", "peak_rss_mb")
     for name in (*names, "both_editions_build_s", "both_editions_ratio"):
         assert figures[name] > 0, name
     assert figures["search_index_bytes_per_entry"] > 0
 
 
+@pytest.mark.slow
 def test_browser_benchmark_drives_the_table_and_the_lookup() -> None:
     figures = _run_script(
         "benchmarks/browser_bench.py", "--entries", "40", "--runs", "1", env={"CHROMIUM_PATH": chromium_path()}
@@ -54,6 +60,7 @@ def test_browser_benchmark_drives_the_table_and_the_lookup() -> None:
         assert figures[name] >= 0, name
 
 
+@pytest.mark.slow
 def test_serve_benchmark_edits_the_real_catalog() -> None:
     figures = _run_script("benchmarks/serve_bench.py", "--edits", "1")
     assert figures["full_build_s"] > figures["typical_rebuild_s"] > 0

@@ -15,7 +15,7 @@ from tests.browser import CHROMIUM_ARGS, chromium_path, material_search
 from tests.servers import serve_directory
 from tests.test_match import check_vector, vector_input
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 
 @pytest.fixture(scope="module")

@@ -49,6 +49,7 @@ def checkout(tmp_path: Path) -> Path:
     return source
 
 
+@pytest.mark.slow
 def test_a_read_only_checkout_builds(checkout: Path, tmp_path: Path) -> None:
     before = _tree_digest(checkout)
     site = tmp_path / "site"

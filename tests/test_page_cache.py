@@ -15,6 +15,8 @@ from mkdocs.config import load_config
 
 from tests.conftest import MINIMAL_CATALOG, mkdocs_build
 
+pytestmark = pytest.mark.slow  # a dozen builds, each compared with a clean one
+
 SERVE_URL = "http://127.0.0.1:8000/"
 CONFIG = f"""site_name: 缓存测试
 site_url: {SERVE_URL}

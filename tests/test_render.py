@@ -1,7 +1,9 @@
-"""Rendering: every page from the catalog, inert catalog text, overridable templates."""
+"""Rendering: every page from the catalog, golden pages of the small catalog, inert catalog text,
+overridable templates."""
 
 from __future__ import annotations
 
+import difflib
 import json
 import re
 import shutil
@@ -18,7 +20,11 @@ from generator.output_guard import mark_output_folder
 from generator.postprocess import compact_html
 from generator.render import TemplateProblem, render_pages
 from generator.validate import load_catalog
-from tests.conftest import MINIMAL_CATALOG, ROOT, mkdocs_build
+from tests.conftest import GOLDENS, MINIMAL_CATALOG, ROOT, SMALL_CATALOG, mkdocs_build
+
+GOLDEN_PAGES = GOLDENS / "small"
+REFRESH_GOLDENS = "python -m pytest tests/test_render.py --update-goldens"
+MAX_DIFF_LINES = 400
 
 
 def _html(markdown_text: str) -> str:
@@ -95,6 +101,67 @@ def test_every_catalog_item_gets_a_page() -> None:
     assert {item for nav in rendered.nav for item in nav.values()} < set(pages)
 
 
+def _render_cli(catalog: Path, out: Path) -> dict[str, str]:
+    """Every page `python -m generator render` writes, by its path under ``out``."""
+    result = subprocess.run(
+        [sys.executable, "-m", "generator", "render", "--catalog", str(catalog), "-o", str(out)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    return _pages_under(out)
+
+
+def _pages_under(folder: Path) -> dict[str, str]:
+    return {p.relative_to(folder).as_posix(): p.read_text(encoding="utf-8") for p in sorted(folder.rglob("*.md"))}
+
+
+def _write_goldens(pages: dict[str, str]) -> None:
+    """Make tests/goldens/small/ exactly the rendered pages (its files are all written by this flag)."""
+    for stale in set(_pages_under(GOLDEN_PAGES)) - set(pages):
+        (GOLDEN_PAGES / stale).unlink()
+    for uri, text in pages.items():
+        (GOLDEN_PAGES / uri).parent.mkdir(parents=True, exist_ok=True)
+        (GOLDEN_PAGES / uri).write_text(text, encoding="utf-8")
+
+
+def golden_diff(goldens: dict[str, str], rendered: dict[str, str]) -> list[str]:
+    """A unified diff from the goldens to the rendered pages; empty when they are the same."""
+    lines: list[str] = []
+    for uri in sorted(set(goldens) | set(rendered)):
+        before, after = goldens.get(uri), rendered.get(uri)
+        if before == after:
+            continue
+        lines += difflib.unified_diff(
+            (before or "").splitlines(),
+            (after or "").splitlines(),
+            f"tests/goldens/small/{uri}" if before is not None else "/dev/null",
+            f"rendered/{uri}" if after is not None else "/dev/null",
+            lineterm="",
+        )
+    return lines
+
+
+def test_rendered_pages_of_the_small_catalog_match_the_goldens(tmp_path: Path, update_goldens: bool) -> None:
+    rendered = _render_cli(SMALL_CATALOG, tmp_path / "pages")
+    assert rendered, "render wrote no page"
+    if update_goldens:
+        _write_goldens(rendered)
+    diff = golden_diff(_pages_under(GOLDEN_PAGES), rendered)
+    shown = diff[:MAX_DIFF_LINES] + (
+        [f"... {len(diff) - MAX_DIFF_LINES} more lines"] if len(diff) > MAX_DIFF_LINES else []
+    )
+    if diff:
+        pytest.fail(
+            f"the pages rendered from tests/fixtures/small differ from tests/goldens/small/. If the change is "
+            f"intended, refresh them with `{REFRESH_GOLDENS}` and review `git diff tests/goldens`.\n"
+            + "\n".join(shown),
+            pytrace=False,
+        )
+
+
 def test_user_template_folder_comes_first(tmp_path: Path) -> None:
     (tmp_path / "module_page.md.jinja").write_text(
         '{% extends "_base/module_page.md.jinja" %}{% block covers %}CUSTOM COVERS{% endblock %}', encoding="utf-8"
@@ -111,8 +178,12 @@ def test_hostile_catalog_text_is_inert_in_the_built_site(tmp_path: Path) -> None
     shutil.copytree(MINIMAL_CATALOG, catalog)
     errors = catalog / "errors" / "group.yaml"
     text = errors.read_text(encoding="utf-8")
-    text = text.replace('message: "grpID XX does not exist!"', "message: '<script>alert(1)</script> | {{ 7*7 }}'")
-    text = text.replace("zh: 群组 ID 不存在。", "zh: '<img src=x onerror=alert(2)> [x](javascript:alert(3))'")
+    for literal, hostile in (
+        ('message: "grpID XX does not exist!"', "message: '<script>alert(1)</script> | {{ 7*7 }}'"),
+        ("zh: 群组 ID 不存在。", "zh: '<img src=x onerror=alert(2)> [x](javascript:alert(3))'"),
+    ):
+        assert literal in text, f"tests/fixtures/minimal no longer has {literal!r}: the payload would go nowhere"
+        text = text.replace(literal, hostile)
     errors.write_text(text, encoding="utf-8")
     (tmp_path / "docs").mkdir()
     config = tmp_path / "mkdocs.yml"
@@ -130,6 +201,7 @@ def test_hostile_catalog_text_is_inert_in_the_built_site(tmp_path: Path) -> None
         assert 'href="javascript:' not in html, page
     entry = (tmp_path / "site" / "errors" / "group-not-found" / "index.html").read_text(encoding="utf-8")
     assert "{{ 7*7 }}" in unescape(entry)  # shown, never evaluated by Jinja
+    assert "<script>alert(1)</script>" in unescape(entry) and "<img src=x onerror=alert(2)>" in unescape(entry)
     search = (tmp_path / "site" / "search" / "search_index.json").read_text(encoding="utf-8")
     assert "<script>alert" not in search
 

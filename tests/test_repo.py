@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import ROOT
 from tests.servers import fetch, mkdocs_serve, wait_for
 
@@ -47,6 +49,7 @@ def test_ruff_is_clean() -> None:
     assert result.returncode == 0, result.stdout + result.stderr
 
 
+@pytest.mark.slow
 def test_mkdocs_serve_serves_the_site() -> None:
     """The serve half of Quick start command (1), on a free port, always stopped."""
     with mkdocs_serve(ROOT, "--no-livereload") as server:

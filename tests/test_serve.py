@@ -16,6 +16,8 @@ from tests.test_validate import INVALID_CASES, file_bytes
 
 STILL_SERVING = "Still serving the last good build"
 
+pytestmark = pytest.mark.slow  # live `mkdocs serve` sessions
+
 
 def test_live_edit_bad_edit_and_recovery(tmp_path: Path, capsys) -> None:
     site = tmp_path / "repo"

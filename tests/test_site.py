@@ -1,4 +1,8 @@
-"""The built site: strict build, links, search, navigation, and the MkDocs wiring's guarantees."""
+"""The built site: strict build, links, search, navigation, and the MkDocs wiring's guarantees.
+
+Tests about the real catalog's pages use `built_site` (slow tier); what holds for any catalog (theme,
+search index format, fonts) is checked on the small site the fast tier builds (`small_site_build`).
+"""
 
 from __future__ import annotations
 
@@ -10,9 +14,8 @@ from pathlib import Path
 import yaml
 
 from generator.search_patch import BUNDLE_GLOB, WORKER_GLOB, patch_bundle_source, patch_worker_source
-from generator.site import build_site_content
 from generator.validate import load_catalog
-from tests.conftest import MINIMAL_CATALOG, ROOT, SiteBuild, mkdocs_build
+from tests.conftest import MINIMAL_CATALOG, ROOT, SMALL_CATALOG, SiteBuild, mkdocs_build, nav_uris
 from tests.linkcheck import check_site_links
 
 
@@ -45,8 +48,8 @@ def test_link_checker_fires_on_a_bad_raw_html_anchor(tmp_path: Path) -> None:
     assert ("bad/index.html", "javascript:alert(1)", "javascript: URLs are not allowed") in broken
 
 
-def test_search_is_chinese_aware(built_site: Path) -> None:
-    index = json.loads((built_site / "search" / "search_index.json").read_text(encoding="utf-8"))
+def test_search_is_chinese_aware(small_site_build: SiteBuild) -> None:
+    index = json.loads((small_site_build.site_dir / "search" / "search_index.json").read_text(encoding="utf-8"))
     assert "zh" in index["config"]["lang"]
     assert "\\u200b" in index["config"]["separator"]  # the regex escape, as the browser sees it
     han_docs = [d for d in index["docs"] if "\u200b" in d["text"] and any("\u4e00" <= c <= "\u9fff" for c in d["text"])]
@@ -58,9 +61,9 @@ def test_search_is_chinese_aware(built_site: Path) -> None:
 
 def test_navigation_lists_the_overviews_only(built_site: Path) -> None:
     catalog = load_catalog(ROOT / "catalog")
-    in_nav = [uri for uri, page in build_site_content(catalog, [], "/").pages.items() if page.in_nav]
+    in_nav = nav_uris(catalog)
     assert not any(uri.startswith("errors/") and uri != "errors/index.md" for uri in in_nav)
-    assert len(in_nav) == 8  # the overviews, whatever the catalog's size
+    assert in_nav == nav_uris(load_catalog(SMALL_CATALOG))  # the overviews, whatever the catalog's size
     home = (built_site / "index.html").read_text(encoding="utf-8")
     start = home.index('class="md-nav md-nav--primary"')
     nav = home[start : home.index("md-sidebar--secondary", start)]
@@ -74,8 +77,9 @@ def test_navigation_lists_the_overviews_only(built_site: Path) -> None:
         assert (built_site / "errors" / entry.slug / "index.html").is_file()
 
 
-def test_every_table_is_styled_by_the_theme(built_site: Path) -> None:
+def test_every_table_is_styled_by_the_theme(small_site_build: SiteBuild) -> None:
     """Material styles `.md-typeset table:not([class])`: a table with a class renders bare."""
+    built_site = small_site_build.site_dir
     styled_only_without_class = re.compile(r"<table\s[^>]*class=")
     bare = [
         page.relative_to(built_site).as_posix()
@@ -85,10 +89,12 @@ def test_every_table_is_styled_by_the_theme(built_site: Path) -> None:
     assert not bare, bare[:5]
 
 
-def test_no_google_fonts(built_site: Path) -> None:
+def test_no_google_fonts(small_site_build: SiteBuild) -> None:
     config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8").replace("!!python", "#"))
     assert config["theme"]["font"] is False
-    assert "fonts.googleapis.com" not in (built_site / "index.html").read_text(encoding="utf-8")
+    pages = list(small_site_build.site_dir.rglob("*.html"))
+    assert pages
+    assert [p.name for p in pages if "fonts.googleapis.com" in p.read_text(encoding="utf-8")] == []
 
 
 def test_generated_pages_are_virtual(site_build: SiteBuild) -> None:
@@ -171,14 +177,14 @@ def test_an_alias_keeps_the_old_url_working(tmp_path: Path) -> None:
     assert entry["type"] == "https://example.org/errors/group-not-found/"
 
 
-def test_chinese_query_segmentation_fix_is_applied(built_site: Path) -> None:
+def test_chinese_query_segmentation_fix_is_applied(small_site_build: SiteBuild) -> None:
     """Material's worker must let the last word of a query match whole (see generator/search_patch.py)."""
     import material
 
     original = next((Path(material.__file__).parent / "templates").glob(WORKER_GLOB)).read_text(encoding="utf-8")
     patched = patch_worker_source(original)
     assert patched is not None and patched != original
-    built = next(built_site.glob(WORKER_GLOB)).read_text(encoding="utf-8")
+    built = next(small_site_build.site_dir.glob(WORKER_GLOB)).read_text(encoding="utf-8")
     assert built == patched
     assert patch_worker_source("function unrelated(){}") is None
 
@@ -202,8 +208,8 @@ def test_domain_terms_stay_whole_in_the_search_index(built_site: Path) -> None:
     assert "\u200b子\u200b区\u200b" not in text
 
 
-def test_search_index_is_utf8_and_holds_what_readers_search_for(built_site: Path) -> None:
-    raw = (built_site / "search" / "search_index.json").read_text(encoding="utf-8")
+def test_search_index_is_utf8_and_holds_what_readers_search_for(small_site_build: SiteBuild) -> None:
+    raw = (small_site_build.site_dir / "search" / "search_index.json").read_text(encoding="utf-8")
     assert "\\u" not in raw.replace("\\\\u200b", "")  # written as UTF-8 (the separator regex spells \u200b)
     docs = json.loads(raw)["docs"]
     locations = {doc["location"] for doc in docs}

@@ -204,6 +204,7 @@ def test_a_reviewed_drift_note_silences_the_warning(tmp_path: Path) -> None:
     assert result.problems == [] and result.catalog is not None
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("case_path", INVALID_CASES, ids=[p.stem for p in INVALID_CASES])
 def test_invalid_fixture_stops_mkdocs_build_with_the_same_messages(case_path: Path, tmp_path: Path) -> None:
     """`mkdocs build` prints what `check` prints, and the previous site is left exactly as it was."""
