@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from generator.editions import language_suffix
 from generator.model import Catalog
 from generator.render import render_pages
 from generator.validate import load_catalog
@@ -64,7 +65,10 @@ def test_every_hand_written_page_is_built(small_site_build: SiteBuild) -> None:
     hand_written = sorted((ROOT / "docs").rglob("*.md"))
     assert hand_written, "docs/ has no hand-written page"
     for page in hand_written:
-        assert html_path(small_site_build.site_dir, page.relative_to(ROOT / "docs").as_posix()).is_file(), page
+        _page_uri, twin_of_lang = language_suffix(page.relative_to(ROOT / "docs").as_posix())
+        built = html_path(small_site_build.site_dir, page.relative_to(ROOT / "docs").as_posix())
+        # The small catalog's site is Chinese only: a page's English twin is not published there.
+        assert built.is_file() != bool(twin_of_lang), page
 
 
 def test_every_internal_link_and_fragment_resolves(small_site_build: SiteBuild) -> None:
