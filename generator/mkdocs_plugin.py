@@ -48,26 +48,30 @@ class ErrorCatalogConfig(Config):
 
 
 class ErrorCatalogPlugin(BasePlugin[ErrorCatalogConfig]):
+    # Defining on_startup also keeps this instance alive across `mkdocs serve` rebuilds, and MkDocs
+    # hands the same instance to every config it loads in this process: the other editions' builds
+    # run on it too. So what a build makes is kept per edition (``self.config.edition``).
     def __init__(self) -> None:
-        self._site: SiteContent | None = None
-        self._checked: CheckResult | None = None  # the last good check, shared with the other editions
-        self._adopted: CheckResult | None = None
         self._serving = False
-        self._reuse: ServeReuse | NoReuse = NoReuse()
-        self._edition_reuse: dict[str, ServeReuse] = {}
+        self._primary: CheckResult | None = None  # the primary build's last good check
         self._primary_url = ""
-        self._edition: Edition | None = None
+        self._sites: dict[str, SiteContent] = {}
+        self._editions: dict[str, Edition] = {}
+        self._reuses: dict[str, ServeReuse] = {}
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
-        # Defining on_startup also keeps this instance alive across `mkdocs serve` rebuilds.
         self._serving = command == "serve"
-        self._reuse = ServeReuse() if self._serving else NoReuse()
 
-    def adopt(self, checked: CheckResult, reuse: ServeReuse | NoReuse, site_url: str) -> None:
-        """Build another edition from the primary build's checked catalog (and serve cache);
-        ``site_url`` is the primary edition's."""
-        self._adopted, self._reuse, self._serving = checked, reuse, isinstance(reuse, ServeReuse)
-        self._primary_url = site_url
+    def adopt(self, other: ErrorCatalogPlugin) -> None:
+        """Build another edition from ``other``'s (the primary build's) checked catalog and serve
+        caches; a no-op where MkDocs gave both builds this very instance."""
+        if other is not self:
+            self._serving, self._primary, self._primary_url = other._serving, other._primary, other._primary_url
+            self._reuses = other._reuses
+
+    @property
+    def _reuse(self) -> ServeReuse | NoReuse:
+        return self._reuses.setdefault(self.config.edition, ServeReuse()) if self._serving else NoReuse()
 
     def _path(self, config: MkDocsConfig, value: str) -> Path:
         return (Path(config.config_file_path).parent / value).resolve()
@@ -79,7 +83,8 @@ class ErrorCatalogPlugin(BasePlugin[ErrorCatalogConfig]):
         self._reuse.on_config(config)  # also when this build falls back to the last good site
         # Checked before MkDocs cleans site_dir, so a bad catalog leaves the last site untouched.
         catalog_dir = self._path(config, self.config.catalog)
-        result = self._adopted or check_catalog(catalog_dir)
+        lang = self.config.edition
+        result = check_catalog(catalog_dir) if lang == PRIMARY or self._primary is None else self._primary
         # Drift in the vendor's docs is a review item, not a broken site: it must not fail --strict.
         if result.warnings:
             log.info(
@@ -94,17 +99,17 @@ class ErrorCatalogPlugin(BasePlugin[ErrorCatalogConfig]):
         self._claim_site_dir(config)
         teach_jieba(result.search_terms)
         templates = self._path(config, self.config.templates)
-        lang = self.config.edition
         try:
-            self._site = build_site_content(
+            self._sites[lang] = build_site_content(
                 result.catalog, [templates] if templates.is_dir() else [], config.site_url or "/", lang
             )
         except TemplateProblem as problem:
             return self._keep_last_good_site(config, f"An error catalog template is broken:\n{problem}", "the template")
-        self._checked = result
-        self._edition = Edition(lang, result.catalog.site.languages, self._primary_url or config.site_url or "/")
-        if self._edition.alternate():
-            config.extra["alternate"] = self._edition.alternate()
+        if lang == PRIMARY:
+            self._primary, self._primary_url = result, config.site_url or "/"
+        edition = self._editions[lang] = Edition(lang, result.catalog.site.languages, self._primary_url)
+        if edition.alternate():
+            config.extra["alternate"] = edition.alternate()
         return config
 
     def _keep_last_good_site(self, config: MkDocsConfig, message: str, what: str) -> MkDocsConfig:
@@ -113,7 +118,7 @@ class ErrorCatalogPlugin(BasePlugin[ErrorCatalogConfig]):
         MkDocs' server would otherwise hold every request until a build succeeds. Printed, not
         logged, so that `strict: true` does not turn the report into a traceback.
         """
-        if not (self._serving and self._site is not None):
+        if not (self._serving and self.config.edition in self._sites):
             raise PluginError(message)
         print(f"{message}\nStill serving the last good build; fix {what} and save.", file=sys.stderr)
         self._claim_site_dir(config)
@@ -127,9 +132,9 @@ class ErrorCatalogPlugin(BasePlugin[ErrorCatalogConfig]):
             raise PluginError(str(error)) from error
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
-        assert self._site is not None and self._edition is not None  # on_config ran
+        lang = self.config.edition  # on_config ran
         try:
-            assemble_files(files, config, self._site, self._edition)
+            assemble_files(files, config, self._sites[lang], self._editions[lang])
         except ValueError as error:
             raise PluginError(str(error)) from error
         return files
@@ -159,8 +164,7 @@ class ErrorCatalogPlugin(BasePlugin[ErrorCatalogConfig]):
         if self._reuse.is_reused(page):
             return output
         output, missing = finish_page(output, self._finished_blocks(page))
-        if self._edition is not None:
-            output = self._edition.finish_page(output, page.url)
+        output = self._editions[self.config.edition].finish_page(output, page.url)
         if missing:
             log.warning(
                 f"{page.file.src_uri}: {len(missing)} generated table(s) could not be placed, because the "
@@ -175,26 +179,18 @@ class ErrorCatalogPlugin(BasePlugin[ErrorCatalogConfig]):
         reused = self._reuse.on_post_build(site_dir)
         if reused is not None:
             log.info(f"Reused {reused} unchanged page(s) from the last build.")
-        edition = self._edition
-        for script, what in finish_site(site_dir, edition.finish_sitemap if edition else None):
+        edition = self._editions[self.config.edition]
+        for script, what in finish_site(site_dir, edition.finish_sitemap):
             log.warning(f"Could not fix {what} in {script.name}; see generator/search_patch.py")
-        for lang in edition.others if edition else []:
-            self._build_edition(config, lang)
-
-    def _build_edition(self, config: MkDocsConfig, lang: str) -> None:
-        checked = self._checked
-        assert checked is not None and checked.catalog is not None
-        reuse = self._edition_reuse.setdefault(lang, ServeReuse()) if self._serving else NoReuse()
-
-        def prepare(plugin: ErrorCatalogPlugin) -> None:
-            plugin.adopt(checked, reuse, config.site_url or "/")
-
-        log.info(f"Building the {lang} edition into {edition_dir(lang)}")
-        build_edition(config, lang, checked.catalog.site, prepare)
+        for lang in edition.others:  # the nested builds may reconfigure this very instance
+            assert self._primary is not None and self._primary.catalog is not None
+            log.info(f"Building the {lang} edition into {edition_dir(lang)}")
+            build_edition(config, lang, self._primary.catalog.site, lambda plugin: plugin.adopt(self))
 
     def on_build_error(self, *, error: Exception) -> None:
         self._reuse.on_build_error()
 
     def _finished_blocks(self, page: Page) -> dict[str, str]:
-        generated = self._site.pages.get(page.file.src_uri) if self._site else None
+        site = self._sites.get(self.config.edition)
+        generated = site.pages.get(page.file.src_uri) if site else None
         return generated.finished_blocks if generated else {}
