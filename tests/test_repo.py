@@ -55,4 +55,6 @@ def test_mkdocs_serve_serves_the_site() -> None:
     with mkdocs_serve(ROOT, "--no-livereload") as server:
         url = server.url + "errors/token-corrupt/"
         wait_for(lambda: "Unable to authenticate due to corrupt access token" in (fetch(url) or ""))
+        english = fetch(server.url + "en/errors/token-corrupt/") or ""  # both editions are served
+        assert '<html lang="en"' in english and "Possible causes" in english
         assert server.process.poll() is None
