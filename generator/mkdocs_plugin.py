@@ -108,8 +108,8 @@ class ErrorCatalogPlugin(BasePlugin[ErrorCatalogConfig]):
         if lang == PRIMARY:
             self._primary, self._primary_url = result, config.site_url or "/"
         edition = self._editions[lang] = Edition(lang, result.catalog.site.languages, self._primary_url)
-        if edition.alternate():
-            config.extra["alternate"] = edition.alternate()
+        if alternate := edition.alternate():
+            config.extra["alternate"] = alternate
         return config
 
     def _keep_last_good_site(self, config: MkDocsConfig, message: str, what: str) -> MkDocsConfig:

@@ -231,7 +231,7 @@ def _render_pages(
     specs = page_specs(catalog, views)
     pages: dict[str, str] = {}
     for spec in specs:
-        link = Linker(spec.uri, rel.type_anchors)
+        link = Linker(spec.uri)
         context = {**shared, **spec.context, "link": link}
 
         def html_fragment(name: str, _link: Linker = link, **extra: Any) -> str:

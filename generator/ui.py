@@ -33,9 +33,6 @@ class UiText:
             raise KeyError(f"{UI_TEXT_FILE.name} has no {self.lang!r} text for {key!r}") from None
         return text.format_map(values) if values else text
 
-    def keys(self) -> list[str]:
-        return list(self._texts)
-
     def groups(self, *groups: str) -> dict[str, str]:
         """Every text of these groups, placeholders unfilled: what a browser script is handed."""
         return {key: texts[self.lang] for key, texts in self._texts.items() if key.split(".", 1)[0] in groups}

@@ -92,9 +92,8 @@ def relative_path(target: str, from_dir: str) -> str:
 class Linker:
     """Relative links from one page (``page_uri``) to the others."""
 
-    def __init__(self, page_uri: str, type_anchors: dict[str | None, str]):
+    def __init__(self, page_uri: str):
         self.page_uri = page_uri
-        self._type_anchors = type_anchors
         self.root = self.html(HOME_URI)
 
     def to(self, target_uri: str, anchor: str = "") -> str:
@@ -128,17 +127,8 @@ class Linker:
     def module(self, key: str) -> str:
         return self.to(module_uri(key))
 
-    def api(self, module_key: str, api_id: str) -> str:
-        return self.to(module_uri(module_key), api_id)
-
     def category(self, key: str) -> str:
         return self.to(category_uri(key))
-
-    def error_type(self, error_type: str | None) -> str:
-        return self.to(TYPES_URI, self._type_anchors[error_type])
-
-    def error_type_html(self, error_type: str | None) -> str:
-        return self.html(TYPES_URI, self._type_anchors[error_type])
 
 
 class RootUrls:
@@ -167,9 +157,6 @@ class RootUrls:
     def error_type(self, error_type: str | None) -> str:
         return f"{self.root}{built_url(TYPES_URI)}#{self._type_anchors[error_type]}"
 
-    def remedy(self, slug: str) -> str:
-        return f"{self.root}{built_url(REMEDIES_URI)}#{slug}"
-
 
 def url_patterns(root: str) -> dict[str, str]:
     """What the browser scripts fill in (``{slug}``, ``{code}``, ``{key}``, ``{id}``), each
@@ -179,6 +166,4 @@ def url_patterns(root: str) -> dict[str, str]:
         "status": root + built_url(status_uri("{code}")),
         "module": root + built_url(module_uri("{key}")),
         "api": root + built_url(module_uri("{key}")) + "#{id}",
-        "all_errors": root + built_url(ALL_ERRORS_URI),
-        "lookup": root + built_url(LOOKUP_URI),
     }

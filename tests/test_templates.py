@@ -49,7 +49,7 @@ def values() -> dict[str, Any]:
     _, html_env = environments()
     entry = next(e for e in catalog.entries if rel.occurrences[e.slug] and e.error is not None)
     module_key = rel.occurrences[entry.slug][0].module.key
-    link = Linker("errors/x.md", rel.type_anchors)
+    link = Linker("errors/x.md")
 
     def render_fragment(name: str, **context: Any) -> str:
         return html_env.get_template(name).render(t=views.ui, views=views, **context)
