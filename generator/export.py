@@ -66,6 +66,10 @@ class ExportEntry(_Frozen):
         description="Informational: an anchored regex (Python and JavaScript) equivalent to message_pieces. "
         "Do not run it on untrusted text with a backtracking engine: some inputs take exponential time"
     )
+    former_message_pieces: list[list[str]] = Field(
+        description="The pieces (as in message_pieces) of each earlier message the vendor's docs gave for this "
+        "error; a message that matches one of them matches the entry too"
+    )
     message_any: bool
     category: str
     modules: list[str]
@@ -120,6 +124,9 @@ def export_catalog(
                 message_template=template,
                 message_pieces=template_pieces(template) if template is not None else None,
                 message_regex=template_regex(template) if template is not None else None,
+                former_message_pieces=[
+                    template_pieces(literal_template(former.message)) for former in entry.former_messages
+                ],
                 message_any=entry.message_any,
                 category=entry.category,
                 modules=rel.entry_modules[entry.slug],

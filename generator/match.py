@@ -239,10 +239,10 @@ def score_entry(entry: PreparedEntry, query: Query) -> int:
     e = entry.data
     status_match = query.status is not None and e["status"] == query.status
     type_match = query.error is not None and e["error"] is not None and e["error"] == query.error
-    message_match = (
-        query.normalized_message is not None
-        and e["message_pieces"] is not None
-        and pieces_match(e["message_pieces"], query.normalized_message)
+    message_match = query.normalized_message is not None and any(
+        pieces_match(pieces, query.normalized_message)
+        for pieces in (e["message_pieces"], *e["former_message_pieces"])
+        if pieces is not None
     )
     if message_match and type_match and status_match:
         return 100

@@ -6,9 +6,10 @@ Human text is per language (:class:`LocalizedText`): Chinese is required, Englis
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
 # Keys and slugs end up in URLs and file names: lowercase ASCII only, no dots or slashes.
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
@@ -19,6 +20,21 @@ Key = Annotated[str, StringConstraints(pattern=KEY_PATTERN, max_length=40)]
 # One line of text with no surrounding blanks: what the API returns or what a heading shows.
 Line = Annotated[str, StringConstraints(pattern=r"^\S(?:[^\x00-\x1f\x7f]*\S)?$", max_length=500)]
 Prose = Annotated[str, StringConstraints(pattern=r"\S", max_length=4000)]
+
+
+DATE_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+
+
+def _real_date(text: str) -> str:
+    try:
+        date.fromisoformat(text)
+    except ValueError:
+        raise ValueError(f"{text!r} is no day of the calendar") from None
+    return text
+
+
+# A day as the catalog writes it (YYYY-MM-DD); kept as text, which is how the loader reads it.
+IsoDate = Annotated[str, StringConstraints(pattern=DATE_PATTERN), AfterValidator(_real_date)]
 HttpsUrl = Annotated[str, StringConstraints(pattern=r"^https://[^\s<>\"']+$", max_length=500)]
 
 RetryPolicy = Literal["never", "with_backoff", "not_applicable"]
@@ -110,6 +126,18 @@ class Category(Model):
     see_also: list[Link] = []
 
 
+class FormerMessage(Model):
+    """A message the vendor's docs gave for this error before they changed it.
+
+    Servers and logs may still carry it, so the lookup and ``explain`` keep matching it, and the
+    entry page says what changed.
+    """
+
+    message: Line = Field(description="The earlier `error_description`, byte-exact")
+    until: IsoDate = Field(description="Date of the check that found the vendor's docs changed")
+    note: LocalizedText = Field(description="What changed and what it means for callers")
+
+
 class ErrorEntry(Model):
     """One error the API returns, identified by HTTP status + ``error`` + ``error_description``.
 
@@ -142,6 +170,9 @@ class ErrorEntry(Model):
         "with text between any two of them; it must match the literal message",
     )
     message_any: bool = Field(default=False, description="The source says any message can come with this error")
+    former_messages: list[FormerMessage] = Field(
+        default=[], description="Earlier messages of this error in the vendor's docs, newest first"
+    )
     category: Key
     modules: list[Key] = Field(
         default=[],
@@ -164,6 +195,18 @@ class ErrorEntry(Model):
 HttpMethod = Literal["GET", "POST", "PUT", "DELETE", "PATCH"]
 
 
+class VendorDropped(Model):
+    """An error row of this API that the newest vendor page no longer shows.
+
+    The catalog keeps the fact (callers may still meet the error) and tells readers it is no
+    longer documented.
+    """
+
+    entry: Slug = Field(description="The entry, one of the API's `errors`")
+    checked: IsoDate = Field(description="Date of the check that found the row gone")
+    note: LocalizedText = Field(description="Where the row was documented and what the newest page shows instead")
+
+
 class Api(Model):
     """One REST API of a module and the errors its vendor page documents."""
 
@@ -174,6 +217,9 @@ class Api(Model):
     query: Line | None = Field(default=None, description="Query string as the vendor documents it")
     vendor_page: HttpsUrl = Field(description="The vendor page that documents this API")
     errors: list[Slug] = Field(min_length=1, description="Slugs of the entries its error table lists, in order")
+    vendor_dropped: list[VendorDropped] = Field(
+        default=[], description="Rows of `errors` the newest vendor page no longer shows"
+    )
 
 
 class SiteFile(Model):

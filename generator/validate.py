@@ -54,6 +54,7 @@ from generator.memory import collector_paused
 from generator.message_template import TemplateError, normalize_message, pieces_match, template_pieces
 from generator.model import (
     ALL_MODULES,
+    DATE_PATTERN,
     KEY_PATTERN,
     SLUG_PATTERN,
     ApisFile,
@@ -87,6 +88,7 @@ PLACEHOLDERS = ("TODO", "TBD", "FIXME", "XXX-", "待补充", "待填写")
 _PATTERN_HINTS = {
     SLUG_PATTERN: "must be lowercase ASCII letters and digits joined by single hyphens, e.g. 'user-not-found'",
     KEY_PATTERN: "must be lowercase ASCII letters, digits and underscores, starting with a letter",
+    DATE_PATTERN: "must be a date written YYYY-MM-DD, e.g. 2026-12-01",
 }
 
 
@@ -352,6 +354,8 @@ def _describe_type_error(kind: str, detail: Any, value: Any) -> str:
         return f"{got} is out of range ({detail['msg'].lower()})"
     if kind in ("too_short", "too_long", "string_too_long"):
         return f"{detail['msg'].lower()}"
+    if kind == "value_error":
+        return str(detail["msg"]).removeprefix("Value error, ")
     return f"{detail['msg']} (got {got})"
 
 
@@ -430,6 +434,7 @@ def _check_consistency(catalog: Catalog, where: _Where) -> list[Problem]:
             )
         else:
             first[identity] = index
+    problems += _former_message_problems(catalog, where, first)
 
     # 5. References resolve (entries -> statuses, categories, modules; APIs -> modules, entries).
     status_codes = {s.code for s in catalog.statuses}
@@ -451,6 +456,14 @@ def _check_consistency(catalog: Catalog, where: _Where) -> list[Problem]:
                 problems.append(document.problem(path, f"entry {slug!r} is listed twice for this API"))
             seen.add(slug)
         listed_slugs |= seen
+        dropped: set[str] = set()
+        for index, row in enumerate(api.vendor_dropped):
+            path = (*key_path, "vendor_dropped", index, "entry")
+            if row.entry not in seen:
+                problems.append(document.problem(path, f"entry {row.entry!r} is not one of this API's errors"))
+            elif row.entry in dropped:
+                problems.append(document.problem(path, f"entry {row.entry!r} is marked twice"))
+            dropped.add(row.entry)
     for entry, loc in zip(catalog.entries, where.entries, strict=True):
         if entry.category not in category_keys:
             problems.append(loc.problem(("category",), _unknown("category", entry.category, category_keys)))
@@ -507,6 +520,28 @@ def _check_consistency(catalog: Catalog, where: _Where) -> list[Problem]:
 
     # 12. Published URLs.
     problems += _alias_problems(catalog, where)
+    return problems
+
+
+def _former_message_problems(catalog: Catalog, where: _Where, current: dict[tuple, int]) -> list[Problem]:
+    """A former message is another literal of the same error: never its current message, never
+    listed twice, and never the current message of another entry (the lookup could not tell them
+    apart)."""
+    problems = []
+    for index, entry in enumerate(catalog.entries):
+        seen: set[str] = set()
+        for number, former in enumerate(entry.former_messages):
+            loc = where.entries[index]
+            path = ("former_messages", number, "message")
+            identity = tuple(map(_comparable, (*entry.identity[:4], former.message)))
+            if former.message == entry.message:
+                problems.append(loc.problem(path, "is the entry's current message; list only earlier ones"))
+            elif former.message in seen:
+                problems.append(loc.problem(path, "is listed twice"))
+            elif identity in current:
+                other = catalog.entries[current[identity]].slug
+                problems.append(loc.problem(path, f"is the current message of entry {other!r}; merge the two entries"))
+            seen.add(former.message)
     return problems
 
 

@@ -65,6 +65,22 @@ class ApiView:
 
 
 @dataclass(frozen=True)
+class FormerMessageView:
+    message: str
+    until: str
+    note: str
+
+
+@dataclass(frozen=True)
+class DroppedView:
+    """An API of an entry whose newest vendor page no longer lists the entry."""
+
+    api: ApiView
+    checked: str
+    note: str
+
+
+@dataclass(frozen=True)
 class CategoryView:
     key: str
     title: str
@@ -105,6 +121,8 @@ class EntryView:
     remedy: str
     remedy_summary: str
     drift_note: str | None
+    former_messages: list[FormerMessageView]
+    vendor_dropped: list[DroppedView]
 
 
 class SiteViews:
@@ -119,6 +137,12 @@ class SiteViews:
         self.apis: dict[str, ApiView] = {
             api.id: self._api(api, self.modules[key]) for key, apis in rel.apis_by_module.items() for api in apis
         }
+        self.dropped: dict[str, list[DroppedView]] = {}
+        for apis in rel.apis_by_module.values():
+            for api in apis:
+                for row in api.vendor_dropped:
+                    view = DroppedView(self.apis[api.id], row.checked, self.text(row.note))
+                    self.dropped.setdefault(row.entry, []).append(view)
         self.entries = {e.slug: self._entry(e, rel) for e in catalog.entries}
 
     def of(self, item: Any) -> Any:
@@ -241,4 +265,9 @@ class SiteViews:
             remedy=remedy,
             remedy_summary=first_sentence(remedy),
             drift_note=self.text(entry.drift_note),
+            former_messages=[
+                FormerMessageView(former.message, former.until, self.text(former.note))
+                for former in entry.former_messages
+            ],
+            vendor_dropped=self.dropped.get(entry.slug, []),
         )

@@ -325,3 +325,101 @@ def test_an_api_the_data_does_not_have_is_named(data: dict, catalog: Catalog) ->
         f"{found.file}: apis: add an API titled {removed['anchor_title_zh']!r}, PATCH"
         in api_problems(changed, catalog)[0]
     )
+
+
+# --- What the vendor changed: kept visible, never silently applied ------------------------------
+
+CHANGES_FILE = "tests/data/upstream_changes.json"
+
+
+def dropped_problems(data: dict, catalog: Catalog) -> list[str]:
+    """A row the newest vendor pages no longer show (`upstream_note`) is marked on its catalog API
+    as `vendor_dropped`, and a mark has such a row."""
+    apis = catalog_apis(catalog)
+    entries = {entry.slug: entry for entry in catalog.entries}
+    problems = []
+    for source in data["apis"]:
+        found = apis.get(api_key(source))
+        if found is None:
+            continue
+        marked = {row.entry for row in found.api.vendor_dropped}
+        noted = {
+            slug
+            for row in source["errors"]
+            if row.get("upstream_note")
+            for slug in found.api.errors
+            if entries[slug].identity == row_identity(row)
+        }
+        problems += [
+            f"{found.file}: apis[{found.api.id}].vendor_dropped: add entry `{slug}` (the data row has an upstream_note)"
+            for slug in sorted(noted - marked)
+        ]
+        problems += [
+            f"{found.file}: apis[{found.api.id}].vendor_dropped: remove "
+            f"entry `{slug}` (no upstream_note on its data row)"
+            for slug in sorted(marked - noted)
+        ]
+    return problems
+
+
+def test_rows_the_vendor_no_longer_documents_are_marked(data: dict, catalog: Catalog) -> None:
+    assert any(row.get("upstream_note") for source in data["apis"] for row in source["errors"])
+    problems = dropped_problems(data, catalog)
+    assert not problems, "\n".join(problems)
+
+
+def test_an_unmarked_dropped_row_names_the_api(data: dict, catalog: Catalog) -> None:
+    changed = copy.deepcopy(data)
+    source, index, found = _first_listed(changed, catalog)
+    source["errors"][index]["upstream_note"] = "not in the newest version of the vendor page"
+    assert dropped_problems(changed, catalog) == [
+        f"{found.file}: apis[{found.api.id}].vendor_dropped: add entry "
+        f"`{_slug_of(catalog, source['errors'][index])}` (the data row has an upstream_note)"
+    ]
+
+
+def test_each_vendor_change_is_in_the_catalog(catalog: Catalog) -> None:
+    """Changed messages keep their entry with the old literal as a former message, a changed status
+    moves the API to the entry of the new status, new APIs and rows are listed, and dropped rows are
+    marked with the date of the check."""
+    changes = json.loads((ROOT / CHANGES_FILE).read_text(encoding="utf-8"))
+    by_route = {}
+    for api_file in catalog.api_files:
+        for api in api_file.apis:
+            by_route.setdefault((api.method, api.path, api.vendor_page.rsplit("/", 1)[-1]), api)
+    entries = {entry.slug: entry for entry in catalog.entries}
+    problems = []
+    for change in changes["changes"]:
+        page = change["page"].removesuffix(".md") + ".html"
+        api = by_route.get((change["method"], change["path"], page))
+        if api is None:
+            problems.append(f"{change['kind']} on {change['page']}: no catalog API {change['method']} {change['path']}")
+            continue
+        listed = [entries[slug] for slug in api.errors]
+        kind = change["kind"]
+        if kind == "message_changed":
+            hits = [e for e in listed if e.message == change["new_message"]]
+            if not any(change["old_message"] in [f.message for f in e.former_messages] for e in hits):
+                problems.append(
+                    f"{api.id}: no entry says {change['new_message']!r} with former {change['old_message']!r}"
+                )
+        elif kind == "status_changed":
+            statuses = {e.status for e in listed if e.message == change["message"] and e.error == change["error"]}
+            if statuses != {change["new_status"]}:
+                problems.append(f"{api.id}: {change['message']!r} listed with {statuses}, not {change['new_status']}")
+        elif kind == "row_added":
+            if not any(
+                (e.status, e.error, e.message) == (change["status"], change["error"], change["message"]) for e in listed
+            ):
+                problems.append(f"{api.id}: the added row {change['status']} {change['message']!r} is not listed")
+        elif kind == "row_no_longer_documented":
+            dropped = {row.entry: row.checked for row in api.vendor_dropped}
+            slug = next(
+                (e.slug for e in listed if e.message == change["message"] and e.status == change["status"]), None
+            )
+            if dropped.get(slug) != changes["checked"]:
+                problems.append(f"{api.id}: {change['message']!r} is not marked dropped on {changes['checked']}")
+        elif kind != "api_added":
+            problems.append(f"unknown change kind {kind!r} in {CHANGES_FILE}")
+    assert {change["kind"] for change in changes["changes"]} >= {"message_changed", "status_changed", "row_added"}
+    assert not problems, "\n".join(problems)

@@ -6,6 +6,7 @@ search index format, fonts) is checked on the small site the fast tier builds (`
 
 from __future__ import annotations
 
+import html
 import json
 import re
 import shutil
@@ -220,3 +221,21 @@ def test_search_index_is_utf8_and_holds_what_readers_search_for(small_site_build
     assert entry_sections == {"cause", "remedy", "drift"}, entry_sections
     top = next(doc for doc in docs if doc["location"] == "errors/token-corrupt/")
     assert "HTTP" not in top["text"]
+
+
+def test_vendor_changes_are_shown_in_both_editions(built_site: Path) -> None:
+    """A changed message shows its earlier literal, a row the vendor dropped says so with the date,
+    and the merged entry's old address leads to the entry that took it over."""
+    for edition, changed, dropped in (
+        ("", "以前的错误提示", "官方文档已不再列出本错误"),
+        ("en/", "Earlier message", "no longer list"),
+    ):
+        page = (built_site / edition / "errors/mute-members-over-limit/index.html").read_text(encoding="utf-8")
+        changes = html.unescape(page[page.index('id="changes"') :])
+        assert changed in changes and "userNames size is more than max limit : 60" in changes, edition
+        token = (built_site / edition / "errors/invalid-password/index.html").read_text(encoding="utf-8")
+        assert dropped in token and "2026-12-01" in token, edition
+        module = (built_site / edition / "modules/chatroom/index.html").read_text(encoding="utf-8")
+        assert module.count("../../errors/grpid-does-not-exist/") >= 2, edition  # its table and the dropped list
+        redirect = (built_site / edition / "errors/chatroom-mute-batch-limit-exceeded/index.html").read_text("utf-8")
+        assert 'href="../mute-members-over-limit/"' in redirect, edition

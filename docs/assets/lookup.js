@@ -182,8 +182,9 @@
   function scoreEntry(entry, query, withWords) {
     var statusMatch = query.status !== null && entry.status === query.status;
     var typeMatch = query.error !== null && entry.error !== null && entry.error === query.error;
-    var messageMatch = query.normalizedMessage !== null && entry.message_pieces !== null &&
-      piecesMatch(entry.message_pieces, query.normalizedMessage);
+    var messageMatch = query.normalizedMessage !== null && (
+      (entry.message_pieces !== null && piecesMatch(entry.message_pieces, query.normalizedMessage)) ||
+      entry.former_message_pieces.some(function (pieces) { return piecesMatch(pieces, query.normalizedMessage); }));
     if (messageMatch && typeMatch && statusMatch) return 100;
     if (messageMatch && typeMatch) return 90;
     if (messageMatch) return 80;
