@@ -183,7 +183,8 @@ class ErrorEntry(Model):
     retry: RetryPolicy | None = Field(default=None, description="Overrides the status's retry policy")
     drift_note: LocalizedText | None = Field(
         default=None,
-        description="Reviewed explanation of a conflict in the source (same message under another status/type)",
+        description="Reviewed explanation of a conflict in the source: the same message under another status or "
+        "type, or vendor pages that disagree on a fact or a remedy",
     )
     see_also: list[Link] = []
 
