@@ -8,6 +8,7 @@
 ``preview``       builds the site for a base URL (a PR preview under a sub-path) into a folder.
 ``diff``          reports what changed in the catalog against a git ref or another catalog folder.
 ``publish-slugs`` adds the current slugs to ``catalog/published_slugs.txt`` (URLs that must never break).
+``upstream``      compares a checkout of the vendor's doc repository with the catalog (drift).
 """
 
 from __future__ import annotations
@@ -374,6 +375,33 @@ PUBLISHED_HEADER = """# Slugs whose URLs (errors/<slug>/) have been published. `
 """
 
 
+def _upstream(args: argparse.Namespace) -> int:
+    from generator.ui import ui_text
+    from generator.upstream import DocsDirError, check_drift, format_markdown, format_text, report_json
+
+    catalog = load_catalog(args.catalog)
+    try:
+        report, problems = check_drift(catalog, args.catalog, args.docs_dir)
+    except DocsDirError as error:
+        say(f"error: {error}", error=True)
+        return 2
+    for problem in problems:
+        say(problem.format())
+    if problems:
+        return 1
+    if args.json:
+        print(json_text(report_json(report)))
+    else:
+        text = (
+            format_markdown(report, ui_text(args.lang))
+            if args.markdown
+            else "\n".join(format_text(report, ui_text(args.lang)))
+        )
+        for line in text.split("\n"):
+            say(line)
+    return 1 if args.fail_on_drift and report.unacknowledged else 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m generator", description=__doc__.split("\n\n")[0])
     commands = parser.add_subparsers(dest="command", required=True)
@@ -420,6 +448,17 @@ def build_parser() -> argparse.ArgumentParser:
     diff.add_argument("--catalog", type=Path, default=DEFAULT_CATALOG, help="the changed catalog (default: catalog)")
     diff.add_argument("--fail-on-breaking", action="store_true", help="exit 1 when a change breaks clients or URLs")
     diff.set_defaults(run=_diff)
+
+    upstream = commands.add_parser("upstream", help="compare the vendor's doc pages with the catalog (drift)")
+    upstream.add_argument("docs_dir", type=Path, help="a checkout of the vendor's doc repository (easemob/easemob-doc)")
+    upstream.add_argument("--json", action="store_true", help="print a JSON array of findings")
+    upstream.add_argument("--markdown", action="store_true", help="print the report as Markdown (a GitHub issue)")
+    upstream.add_argument(
+        "--fail-on-drift", action="store_true", help="exit 1 on a finding the catalog does not acknowledge"
+    )
+    upstream.add_argument("--catalog", type=Path, default=DEFAULT_CATALOG)
+    upstream.add_argument("--lang", choices=("zh", "en"), default=PRIMARY, help="the language of the report's text")
+    upstream.set_defaults(run=_upstream)
 
     publish = commands.add_parser("publish-slugs", help="add the current slugs to catalog/published_slugs.txt")
     publish.add_argument("--catalog", type=Path, default=DEFAULT_CATALOG)

@@ -83,6 +83,8 @@ ENTRIES_DIR = "errors"
 APIS_DIR = "apis"
 PUBLISHED_SLUGS = "published_slugs.txt"
 SEARCH_TERMS = "search_terms.txt"
+# Read by `python -m generator upstream` (generator/upstream.py), which checks it with located problems.
+UPSTREAM_ACKNOWLEDGED = "upstream_acknowledged.yaml"
 PLACEHOLDERS = ("TODO", "TBD", "FIXME", "XXX-", "待补充", "待填写")
 
 _PATTERN_HINTS = {
@@ -148,6 +150,7 @@ def _check_catalog(catalog_dir: Path, require_published_slugs: bool) -> CheckRes
     entry_paths = sorted((catalog_dir / ENTRIES_DIR).glob("*.yaml"))
     api_paths = sorted((catalog_dir / APIS_DIR).glob("*.yaml"))
     expected = {catalog_dir / name for name in SINGLE_FILES} | set(entry_paths) | set(api_paths)
+    expected.add(catalog_dir / UPSTREAM_ACKNOWLEDGED)
     for name in SINGLE_FILES:
         if not (catalog_dir / name).exists():
             problems.append(Problem(catalog_dir / name, Position(1, 1), (), "required catalog file is missing"))
