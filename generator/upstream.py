@@ -520,7 +520,7 @@ def load_acknowledgements(path: Path) -> tuple[list[Acknowledgement], list[Probl
             acknowledgements.append(found)
         else:
             problems += found
-    return acknowledgements, problems
+    return acknowledgements, sorted(problems, key=Problem.sort_key)
 
 
 def _acknowledgement(document: Document, index: int, item: Any) -> Acknowledgement | list[Problem]:
@@ -640,12 +640,14 @@ def _shown(value: Any) -> str:
     if value is None:
         return "-"
     if isinstance(value, dict) and "method" in value:
-        return f"{value['method']} {value['path']}"
+        page = f" @ {value['vendor_page']}" if "vendor_page" in value else ""
+        return f"{value['method']} {value['path']}{page}"
     if isinstance(value, dict) and {"status", "message"} <= value.keys():
+        status = value["status"] if value["status"] is not None else value.get("status_cell", "-")
         code = f" [{value['error_code']}]" if "error_code" in value else ""
         error = value.get("error") or (f"({value['error_label']})" if value.get("error_label") else "-")
         message = f'"{value["message"]}"' if value.get("message") is not None else "-"
-        return f"{value['status']}{code} {error} {message}"
+        return f"{status}{code} {error} {message}"
     if isinstance(value, dict) and "en" in value:
         return f"zh {_shown(value['zh'])} | en {_shown(value['en'])}"
     if isinstance(value, dict):

@@ -65,7 +65,9 @@ def _request_block(api: dict[str, Any]) -> list[str]:
 
 
 def _page(apis: list[dict[str, Any]], *, english: bool) -> str:
-    request, errors, intro = ("Request URL", "Error code", "Placeholder text.") if english else ("请求 URL", "错误码", "测试占位段落。")
+    request, errors, intro = (
+        ("Request URL", "Error code", "Placeholder text.") if english else ("请求 URL", "错误码", "测试占位段落。")
+    )
     if len(apis) == 1:
         api = apis[0]
         lines = [f"# {api['anchor_title_zh']}", "", f"## {request}", "", *_request_block(api)]
@@ -89,7 +91,12 @@ def _shared_pages(apis: list[dict[str, Any]]) -> dict[str, str]:
         groups.setdefault(json.dumps(api["errors"], sort_keys=True), []).append(api)
     lines = ["# 测试占位：推送错误码", ""]
     for number, members in enumerate(groups.values(), 1):
-        lines += [f"## 第 {number} 组接口的常见错误码", "", "| RESTful API 接口 | 方法 | 接口 URL |", "| :--- | :--- | :--- |"]
+        lines += [
+            f"## 第 {number} 组接口的常见错误码",
+            "",
+            "| RESTful API 接口 | 方法 | 接口 URL |",
+            "| :--- | :--- | :--- |",
+        ]
         lines += [f"| {api['anchor_title_zh']} | {api['method']} | {api['path']} |" for api in members]
         lines += ["", "测试占位段落。", "", *_table(members[0]), ""]
     written = {f"{ZH}/{SHARED_PAGE}": "\n".join(lines)}
