@@ -28,7 +28,9 @@ KNOWN_ACTIONS = {
 }
 # A tag can be moved to other code after review; a commit cannot. The comment says which release it is.
 PINNED_USES = re.compile(r"uses: (?P<action>[\w.-]+/[\w.-]+)@(?P<sha>[0-9a-f]{40}) # (?P<version>v\d+\.\d+\.\d+)")
-SHELL_WORDS = {"python3", "bash", "cat", "echo", "true", "test", "cd", "touch"}
+SHELL_WORDS = {"python3", "bash", "cat", "echo", "true", "test", "cd", "touch", "mkdir", "git", "gh"}
+# The one job that writes with a script: upstream.yml's issue job, which runs `gh` on a report.
+ISSUE_JOB_COMMANDS = {"gh", "test"}
 GENERATOR_COMMANDS = set(build_parser()._subparsers._group_actions[0].choices)  # type: ignore[union-attr]
 LOCKED_INSTALLS = {
     ("install", "-q", "--require-hashes", "-r", "requirements/site.txt"),
@@ -55,13 +57,14 @@ def _uses(workflow: dict, action: str) -> list[dict]:
     return [step for _, _, step in _steps(workflow) if step.get("uses", "").startswith(action + "@")]
 
 
-def test_there_are_ci_preview_and_deploy_workflows() -> None:
-    assert {p.stem for p in WORKFLOWS} == {"ci", "preview", "deploy"}
+def test_there_are_ci_preview_deploy_and_upstream_workflows() -> None:
+    assert {p.stem for p in WORKFLOWS} == {"ci", "preview", "deploy", "upstream"}
     triggers = {p.stem: set(_load(p)["on"]) for p in WORKFLOWS}
     assert triggers == {
         "ci": {"push", "pull_request"},
         "preview": {"pull_request"},
         "deploy": {"push", "workflow_dispatch"},
+        "upstream": {"schedule", "workflow_dispatch"},
     }
 
 
@@ -176,9 +179,40 @@ def test_jobs_hold_only_the_permissions_they_need() -> None:
             permissions = job["permissions"]
             writes = {scope for scope, level in permissions.items() if level == "write"}
             assert set(permissions.values()) <= {"read", "write"}, (path.name, name)
-            if writes:
+            if writes and (path.stem, name) == ("upstream", "issue"):
+                assert writes == {"issues"} and not _uses({"jobs": {name: job}}, "actions/checkout")
+                assert _programs(job) <= ISSUE_JOB_COMMANDS, _programs(job)
+            elif writes:
                 assert not any("run" in step for step in job["steps"]), (path.name, name)
                 assert writes <= {"contents", "pull-requests"}, (path.name, name)
+
+
+def _programs(job: dict) -> set[str]:
+    """The first word of every command the job's scripts run."""
+    programs = set()
+    for step in job["steps"]:
+        for line in step.get("run", "").splitlines():
+            for command in re.split(r"&&|\|\||;", line):
+                words = shlex.split(command.replace(">", " "))
+                programs |= {words[0]} if words else set()
+    return programs
+
+
+def test_the_upstream_check_clones_the_vendor_docs_and_keeps_one_issue() -> None:
+    workflow = _load(ROOT / ".github/workflows/upstream.yml")
+    (cron,) = [item["cron"] for item in workflow["on"]["schedule"]]
+    assert cron.split()[2:] == ["*", "*", "1"]  # weekly
+    check, issue = workflow["jobs"]["check"], workflow["jobs"]["issue"]
+    assert check["permissions"] == {"contents": "read"}
+    assert issue["permissions"] == {"contents": "read", "issues": "write"} and issue["needs"] == "check"
+    runs = "\n".join(step.get("run", "") for step in check["steps"])
+    assert "git clone --depth 1 --quiet https://github.com/easemob/easemob-doc vendor-docs" in runs
+    assert ".venv/bin/python -m generator upstream vendor-docs --json > report/drift.json" in runs
+    (step,) = [step for step in issue["steps"] if "run" in step]
+    assert step["env"]["GH_TOKEN"] == "${{ github.token }}" and "${{" not in step["env"]["TITLE"]
+    # One issue: found by its fixed title and edited; a new one only when none is open.
+    assert "select(.title == env.TITLE)" in step["run"] and "gh issue edit" in step["run"]
+    assert step["run"].count("gh issue create") == 1 and "test -s issue-number ||" in step["run"]
 
 
 def test_write_tokens_never_meet_fork_code() -> None:
