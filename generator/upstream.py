@@ -30,18 +30,19 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from generator.load import Document, load_yaml_file
+from generator.load import Document, load_yaml_file, read_catalog_bytes
 from generator.model import Api, Catalog, ErrorEntry
 from generator.problems import Problem, display_path
 from generator.terminal import terminal_safe
 from generator.ui import UiText
 from generator.validate import UPSTREAM_ACKNOWLEDGED as ACKNOWLEDGED_FILE
-from generator.vendor_pages import VendorApi, VendorPage, VendorRow, path_shape, read_page
+from generator.vendor_pages import LimitRow, VendorApi, VendorPage, VendorRow, parse_limit_tables, path_shape, read_page
 
 ZH_FOLDER = "docs/document/server-side"
 EN_FOLDER = "docs/rest"
 VENDOR_PAGE_PREFIX = "/document/server-side/"
 MAX_PAGES = 5000  # per edition; the vendor has about 300
+LIMITS_PAGE = "limitationapi.md"
 
 # In report order: what makes the catalog wrong first, then what it lacks, then the editions.
 BREAKING_KINDS = (
@@ -181,8 +182,9 @@ def former_messages(entry: ErrorEntry) -> list[str]:
 class DriftCheck:
     """Compares the editions read from DOCS_DIR with one catalog."""
 
-    def __init__(self, catalog: Catalog, zh: Edition | None, en: Edition | None):
+    def __init__(self, catalog: Catalog, zh: Edition | None, en: Edition | None, docs_dir: Path | None = None):
         self.catalog = catalog
+        self.docs_dir = docs_dir
         self.zh, self.en = zh, en
         self.entries = {entry.slug: entry for entry in catalog.entries}
         self.apis = [api for api_file in catalog.api_files for api in api_file.apis]
@@ -200,6 +202,9 @@ class DriftCheck:
             self._compare_rows(api, where)
             self._compare_editions(api, where)
         self._apis_added()
+        for edition, lang in ((self.zh, "zh"), (self.en, "en")):
+            if edition is not None:
+                self._compare_limits(edition, lang)
         return sorted(self.findings, key=Finding.sort_key)
 
     # Finding each catalog API on the vendor's pages.
@@ -390,6 +395,27 @@ class DriftCheck:
         known = {self.entries[slug].identity for api in same_key for slug in api.errors if slug in self.entries}
         return any(self._literal(row) not in known for row in vendor_api.rows)
 
+    # Call limits.
+
+    def _compare_limits(self, edition: Edition, lang: str) -> None:
+        """Each API's ``rate_limit`` text (the vendor's short cell, parts joined by ``; ``) against
+        its row on the edition's limits page: every part must still stand in the vendor's cell."""
+        rows = read_limit_rows(self.docs_dir, edition) if self.docs_dir else []
+        by_key: dict[tuple[str, str], LimitRow] = {}
+        for row in rows:
+            by_key.setdefault(row.key, row)
+        for api in self.apis:
+            limit = getattr(api, "rate_limit", None)
+            text = getattr(getattr(limit, "text", None), lang, None) if limit is not None else None
+            row = by_key.get((api.method, path_shape(api.path)))
+            if not text or row is None:
+                continue
+            if limit_parts_missing(text, row.cell):
+                ours = {"limit": text, "calls_per_second": getattr(limit, "calls_per_second", None)}
+                self._add(
+                    "limit_changed", edition.page_path(LIMITS_PAGE), row.line, api.id, api.id, {"limit": row.cell}, ours
+                )
+
     # Values.
 
     def _literal(self, row: VendorRow) -> tuple[Any, ...]:
@@ -420,6 +446,20 @@ class DriftCheck:
         self, kind: str, path: str, line: int | None, catalog: str | None, api: str | None, vendor: Any, ours: Any
     ) -> None:
         self.findings.append(Finding(kind, path, line, catalog, api, vendor, ours))
+
+
+def read_limit_rows(docs_dir: Path, edition: Edition) -> list[LimitRow]:
+    if LIMITS_PAGE not in edition.pages:
+        return []
+    raw, problem = read_catalog_bytes(docs_dir / edition.page_path(LIMITS_PAGE))
+    return [] if problem or raw is None else parse_limit_tables(raw.decode("utf-8", errors="replace"))
+
+
+def limit_parts_missing(text: str, cell: str) -> list[str]:
+    """The parts of the catalog's short limit text the vendor's cell no longer holds (blanks
+    compared collapsed: the vendor's cells wrap and pad freely)."""
+    shown = " ".join(cell.split())
+    return [part for part in (" ".join(p.split()) for p in text.split(";")) if part and part not in shown]
 
 
 def _api_value(api: VendorApi) -> dict[str, Any]:
@@ -594,7 +634,7 @@ def check_drift(catalog: Catalog, catalog_dir: Path, docs_dir: Path) -> tuple[Dr
             f"{display_path(docs_dir)} has neither {ZH_FOLDER}/ nor {EN_FOLDER}/; "
             "pass a checkout of the vendor's doc repository"
         )
-    findings = DriftCheck(catalog, zh, en).run()
+    findings = DriftCheck(catalog, zh, en, docs_dir).run()
     ack_path = display_path(catalog_dir / ACKNOWLEDGED_FILE)
     findings = apply_acknowledgements(findings, acknowledgements, ack_path)
     return DriftReport(findings, [e.folder for e in (zh, en) if e is not None]), []

@@ -456,3 +456,52 @@ def _link_targets(line: str) -> list[str]:
 def _is_cjk(character: str) -> bool:
     code = ord(character)
     return 0x3400 <= code <= 0x9FFF or 0xF900 <= code <= 0xFAFF or 0x3000 <= code <= 0x303F or 0xFF00 <= code <= 0xFFEF
+
+
+@dataclass(frozen=True)
+class LimitRow:
+    """One API's row in the vendor's table of call limits (``limitationapi.md``)."""
+
+    method: str
+    path: str
+    cell: str  # the limit cell, line breaks and blanks collapsed to single spaces
+    line: int
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return (self.method, path_shape(self.path))
+
+
+def parse_limit_tables(text: str) -> list[LimitRow]:
+    """The rows of every table with a method, a URL and a limit column (频率 / frequency)."""
+    lines = [line.removesuffix("\r") for line in text.split("\n")]
+    rows: list[LimitRow] = []
+    index = 0
+    while index < len(lines):
+        if not lines[index].strip().startswith("|"):
+            index += 1
+            continue
+        start = index
+        while index < len(lines) and lines[index].strip().startswith("|"):
+            index += 1
+        table = [split_cells(line) for line in lines[start:index]]
+        if len(table) < 2 or not _is_separator(table[1]):
+            continue
+        header = [_plain(cell).lower() for cell in table[0]]
+        columns = _limit_columns(header)
+        if columns is None:
+            continue
+        method_at, url_at, limit_at = columns
+        for offset, cells in enumerate(table[2:], start=start + 3):
+            if max(columns) < len(cells) and _plain(cells[method_at]).upper() in HTTP_METHODS:
+                path = _plain(cells[url_at]).split("?", 1)[0]
+                cell = " ".join(_plain(cells[limit_at]).replace("<br/>", " ").replace("<br>", " ").split())
+                rows.append(LimitRow(_plain(cells[method_at]).upper(), path, cell, offset))
+    return rows
+
+
+def _limit_columns(header: list[str]) -> tuple[int, int, int] | None:
+    method = next((i for i, cell in enumerate(header) if "方法" in cell or cell == "method"), None)
+    url = next((i for i, cell in enumerate(header) if "url" in cell), None)
+    limit = next((i for i, cell in enumerate(header) if "频率" in cell or "frequency" in cell), None)
+    return None if method is None or url is None or limit is None else (method, url, limit)

@@ -380,3 +380,65 @@ def test_the_16_changes_between_the_fact_tables_are_found(tmp_path: Path) -> Non
     assert {(f["kind"], f["vendor_path"]) for f in report} == expected
     # And the pages the catalog was built from show no drift at all.
     assert findings(str(unchanged)) == []
+
+
+# Call limits (limitationapi.md): each API's short limit text against the vendor's table.
+
+
+LIMITS_PAGE = """# 测试占位：接口频率限制
+
+## 群组管理
+
+| RESTful API 接口 | 方法 | 接口 URL | 接口最高调用频率（默认值） | 增值包 |
+| :--- | :--- | :--- | :--- | :--- |
+| 获取群组详情 | GET | /{org_name}/{app_name}/chatgroups/{group_ids} | 50 次/秒/App Key | 50 次/秒 |
+| 发消息 | POST | /{org_name}/{app_name}/messages/users?x=1 | <br/> - 100 次/秒/App Key <br/> - 6000 条/分钟 | —— |
+"""
+
+
+def test_a_changed_call_limit_is_reported(tmp_path: Path) -> None:
+    from types import SimpleNamespace
+
+    from generator.upstream import ZH_FOLDER, DriftCheck, limit_parts_missing, read_edition
+    from generator.validate import load_catalog
+    from generator.vendor_pages import parse_limit_tables
+
+    rows = parse_limit_tables(LIMITS_PAGE)
+    assert [(r.method, r.path, r.cell, r.line) for r in rows] == [
+        ("GET", "/{org_name}/{app_name}/chatgroups/{group_ids}", "50 次/秒/App Key", 7),
+        (
+            "POST",
+            "/{org_name}/{app_name}/messages/users",
+            "- 100 次/秒/App Key - 6000 条/分钟",
+            8,
+        ),
+    ]
+    assert limit_parts_missing("100 次/秒/App Key; 6000 条/分钟", rows[1].cell) == []
+    assert limit_parts_missing("100 次/秒/App Key", rows[0].cell) == ["100 次/秒/App Key"]
+
+    (tmp_path / ZH_FOLDER).mkdir(parents=True)
+    (tmp_path / ZH_FOLDER / "limitationapi.md").write_text(LIMITS_PAGE, encoding="utf-8")
+    check = DriftCheck(load_catalog(SMALL_CATALOG), read_edition(tmp_path, ZH_FOLDER), None, tmp_path)
+    limit = SimpleNamespace(text=SimpleNamespace(zh="100 次/秒/App Key", en=None), calls_per_second=100)
+    check.apis = [  # `rate_limit` is landing in the model; the check reads it where it is
+        SimpleNamespace(
+            id="group-get", method="GET", path="/{org_name}/{app_name}/chatgroups/{group_ids}", rate_limit=limit
+        ),
+        SimpleNamespace(
+            id="message-send", method="POST", path="/{org_name}/{app_name}/messages/users", rate_limit=limit
+        ),
+    ]
+    check._compare_limits(check.zh, "zh")
+    assert [f.as_json() for f in check.findings] == [
+        {
+            "kind": "limit_changed",
+            "breaking": True,
+            "vendor_path": "docs/document/server-side/limitationapi.md",
+            "line": 7,
+            "catalog": "group-get",
+            "api": "group-get",
+            "vendor_value": {"limit": "50 次/秒/App Key"},
+            "catalog_value": {"limit": "100 次/秒/App Key", "calls_per_second": 100},
+            "acknowledged": None,
+        }
+    ]
