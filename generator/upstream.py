@@ -160,23 +160,21 @@ def vendor_page_name(api: Api) -> str | None:
 
 
 def dropped_slugs(api: Api) -> dict[str, str | None]:
-    """The API's rows the catalog marks as no longer documented by the vendor, with their date.
-
-    Read defensively: ``vendor_dropped`` is landing in the model as a list of slugs with a date."""
+    """The API's rows the catalog marks as no longer documented by the vendor (``vendor_dropped``:
+    the entry and the date of the check that found the row gone)."""
     dropped: dict[str, str | None] = {}
     for item in getattr(api, "vendor_dropped", None) or []:
-        if isinstance(item, str):
-            dropped[item] = None
-            continue
-        date = getattr(item, "date", None) or getattr(item, "since", None)
-        for slug in getattr(item, "slugs", None) or [getattr(item, "slug", None) or getattr(item, "entry", None)]:
-            if slug:
-                dropped[slug] = str(date) if date is not None else None
+        slug = item if isinstance(item, str) else getattr(item, "entry", None)
+        checked = None if isinstance(item, str) else getattr(item, "checked", None)
+        if slug:
+            dropped[slug] = str(checked) if checked is not None else None
     return dropped
 
 
 def former_messages(entry: ErrorEntry) -> list[str]:
-    return list(getattr(entry, "former_messages", None) or [])
+    """The entry's earlier messages (``former_messages``), as the literal strings."""
+    former = getattr(entry, "former_messages", None) or []
+    return [item if isinstance(item, str) else item.message for item in former]
 
 
 class DriftCheck:
