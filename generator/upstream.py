@@ -159,22 +159,16 @@ def vendor_page_name(api: Api) -> str | None:
     return name.removesuffix(".html") + ".md" if "/" not in name else None
 
 
-def dropped_slugs(api: Api) -> dict[str, str | None]:
-    """The API's rows the catalog marks as no longer documented by the vendor (``vendor_dropped``:
-    the entry and the date of the check that found the row gone)."""
-    dropped: dict[str, str | None] = {}
-    for item in getattr(api, "vendor_dropped", None) or []:
-        slug = item if isinstance(item, str) else getattr(item, "entry", None)
-        checked = None if isinstance(item, str) else getattr(item, "checked", None)
-        if slug:
-            dropped[slug] = str(checked) if checked is not None else None
-    return dropped
+def dropped_slugs(api: Api) -> dict[str, str]:
+    """The API's rows the catalog marks as no longer documented, with the date of that check."""
+    return {
+        item.entry: item.checked.isoformat() if hasattr(item.checked, "isoformat") else str(item.checked)
+        for item in api.vendor_dropped
+    }
 
 
 def former_messages(entry: ErrorEntry) -> list[str]:
-    """The entry's earlier messages (``former_messages``), as the literal strings."""
-    former = getattr(entry, "former_messages", None) or []
-    return [item if isinstance(item, str) else item.message for item in former]
+    return [item.message for item in entry.former_messages]
 
 
 class DriftCheck:
