@@ -70,6 +70,7 @@ from generator.model import (
     StatusesFile,
 )
 from generator.problems import CatalogError, KeyPath, Position, Problem
+from generator.urls import RATE_LIMITS_STATUS
 
 # Hosts catalog links may point at; anything else is a review question, not a silent link.
 ALLOWED_LINK_HOSTS = frozenset({"doc.easemob.com", "console.easemob.com", "www.easemob.com"})
@@ -522,6 +523,9 @@ def _check_consistency(catalog: Catalog, where: _Where) -> list[Problem]:
     if catalog.rate_limits is not None and where.rate_limits is not None:
         api_ids = [api.id for api, _, _ in apis]
         problems += _rate_limit_problems(catalog.rate_limits, where.rate_limits, api_ids, slugs)
+        if RATE_LIMITS_STATUS not in status_codes:  # the limits are explained on its page
+            message = f"the rate limits are shown on the page of status {RATE_LIMITS_STATUS}; list it in statuses.yaml"
+            problems.append(where.rate_limits.problem((), message))
     return problems
 
 
