@@ -219,7 +219,7 @@ class RateLimits(Model):
     related_entries: list[Slug] = Field(
         default=[],
         description="Entries that report a limit of the vendor's table under another status than 429 (403 send "
-        "and broadcast limits): the 429 page links them, and their pages show the limits",
+        "and broadcast limits, 400 translation limit): the 429 page links them, and their pages show the limits",
     )
     apis: list[RateLimit] = Field(default=[], description="The APIs with a row of their own, each once")
 
