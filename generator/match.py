@@ -18,8 +18,9 @@ A paste that holds a request line (``POST /org/app/chatgroups/123/mute``, or the
 URL) also names the API it called: ``requested_apis`` finds the catalog API of that method whose
 path pattern (``path_pattern``: a ``{placeholder}`` segment matches any one segment) fits, the most
 literal segments first. Rate-limit results show that API's limit. The text is split into blank-
-separated words once; each method word looks at most ``REQUEST_PATH_LOOKAHEAD`` words ahead for
-its path, and each candidate path is compared only with the APIs of its method and segment count.
+separated words once; the first ``MAX_REQUEST_LINES`` method words each look at most
+``REQUEST_PATH_LOOKAHEAD`` words ahead for their path, and a candidate path is compared only with
+the APIs of its method and segment count.
 
 Any paste is answered at once: the query is cut at ``MAX_QUERY_LENGTH`` characters, every step is
 linear in its length (templates match by ``pieces_match``, the field scan and the status line never
@@ -54,6 +55,8 @@ _BLANK_RUN = re.compile(f"{_BLANK}+")
 HTTP_METHODS = ("GET", "POST", "PUT", "DELETE", "PATCH")
 # How many words after a method its path may come (curl puts `-H "…"` options in between).
 REQUEST_PATH_LOOKAHEAD = 8
+# Method words tried for a request line: a log holds a few, a paste of thousands names no one API.
+MAX_REQUEST_LINES = 100
 # Quotes and brackets a log wraps a request line in; the JS matcher strips the same characters.
 _WRAPPERS = "\"'`\\[]()<>,;"
 
@@ -132,9 +135,13 @@ def requested_apis(catalog: dict[str, Any] | PreparedCatalog, text: str) -> list
     alike, e.g. modify and transfer a group); empty when it names none."""
     prepared = catalog if isinstance(catalog, PreparedCatalog) else prepare_catalog(catalog)
     words = [word.strip(_WRAPPERS) for word in _BLANK_RUN.split(cut_query(text))]
+    tried = 0
     for index, word in enumerate(words):
         if word not in HTTP_METHODS:
             continue
+        tried += 1
+        if tried > MAX_REQUEST_LINES:
+            break
         for candidate in words[index + 1 : index + 1 + REQUEST_PATH_LOOKAHEAD]:
             segments = _request_segments(candidate)
             if segments is None:

@@ -19,6 +19,7 @@
   var BLANK_RUN = new RegExp("[" + WHITESPACE + "]+");
   var HTTP_METHODS = ["GET", "POST", "PUT", "DELETE", "PATCH"];
   var REQUEST_PATH_LOOKAHEAD = 8;  // words after a method its path may come (curl options in between)
+  var MAX_REQUEST_LINES = 100;  // method words tried for a request line, as in match.py
   var WRAPPERS = "\"'`\\[]()<>,;";  // quotes and brackets around a request line, as in match.py
   // ASCII digits and word boundary, as in match.py.
   var STATUS_LINE = new RegExp("HTTP/[0-9](?:\\.[0-9])?[" + WHITESPACE + "]+([0-9]{3})(?![0-9A-Za-z_])");
@@ -230,8 +231,11 @@
     prepare(catalog);
     var found = [];
     var list = cutQuery(text).split(BLANK_RUN).map(stripWrappers);
+    var tried = 0;
     for (var index = 0; index < list.length && !found.length; index++) {
       if (HTTP_METHODS.indexOf(list[index]) === -1) continue;
+      tried += 1;
+      if (tried > MAX_REQUEST_LINES) break;
       var stop = Math.min(list.length, index + 1 + REQUEST_PATH_LOOKAHEAD);
       for (var next = index + 1; next < stop; next++) {
         var segments = requestSegments(list[next]);
