@@ -27,7 +27,7 @@ from urllib.parse import urlsplit
 from generator.diff import diff_catalogs, format_markdown
 from generator.editions import PRIMARY, edition_url
 from generator.export import export_catalog, export_json, export_schema
-from generator.match import MAX_QUERY_LENGTH, find_matches
+from generator.match import MAX_QUERY_LENGTH, Match, find_matches, prepare_catalog, requested_apis
 from generator.model import CatalogFile
 from generator.output_guard import (
     OutputRefused,
@@ -181,20 +181,51 @@ def _explain(args: argparse.Namespace) -> int:
     exported = export_catalog(catalog, site_url, views=views).model_dump(mode="json")
     if len(text) > MAX_QUERY_LENGTH:
         print(f"note: the query is long; only its first {MAX_QUERY_LENGTH} characters are matched", file=sys.stderr)
-    matches = find_matches(exported, text, limit=args.limit)
+    prepared = prepare_catalog(exported)
+    matches = find_matches(prepared, text, limit=args.limit)
+    named = requested_apis(prepared, text)
     if args.json:
-        print(json_text([m.as_json() for m in matches]))
+        print(json_text([{**m.as_json(), "rate_limits": _limits_json(m, named)} for m in matches]))
     ui = views.ui
     for rank, match in enumerate(matches if not args.json else [], start=1):
         e, shown = match.entry, match.entry["shown"]
         say(f"{rank}. [{match.score}] {shown['status']} {shown['error']}: {shown['message']}")
         say(f"   {ui('cli.cause')}{e['cause'][args.lang]}")
         say(f"   {ui('cli.remedy')}{e['remedy'][args.lang]}")
+        for line in _limit_lines(match, named, exported["rate_limits_url"], ui):
+            say(f"   {line}")
         say(f"   {e['type']}")
     if not matches:
         say("no matching error; try the error or error_description field alone", error=True)
         return 1
     return 0
+
+
+def _limits_json(match: Match, named: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The limits of the APIs the paste names, for a call-limit match (else none)."""
+    if not match.entry["about_rate_limits"]:
+        return []
+    return [
+        {"api": api["id"], "method": api["method"], "path": api["path"], "url": api["url"], **api["rate_limit"]}
+        for api in named
+        if api["rate_limit"] is not None
+    ]
+
+
+def _limit_lines(match: Match, named: list[dict[str, Any]], limits_url: str | None, ui: Any) -> list[str]:
+    """What ``explain`` prints under a call-limit match: the named API's limit, and where all are."""
+    if not match.entry["about_rate_limits"] or limits_url is None:
+        return []
+    lines = [
+        ui("cli.limit") + ui("lookup.limit_api", title=api["title"], method=api["method"], path=api["path"]) + shown
+        for api in named
+        if api["rate_limit"] is not None
+        for shown in [api["rate_limit"]["shown"]]
+    ]
+    if not lines:
+        lines.append(ui("cli.limit") + ui("lookup.limit_unknown"))
+    lines.append(ui("cli.limits_url") + limits_url)
+    return lines
 
 
 def _read_query_from_stdin() -> str:

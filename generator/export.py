@@ -12,10 +12,11 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from generator import urls
+from generator.match import path_pattern
 from generator.message_template import literal_template, template_pieces, template_regex
 from generator.model import Catalog
 from generator.relations import CatalogRelations
-from generator.views import SiteViews
+from generator.views import ApiView, SiteViews
 
 EXPORT_VERSION = 1
 
@@ -36,6 +37,31 @@ class ExportApi(_Frozen):
     method: str
     path: str
     url: str = Field(description="The entry of this API on its module page")
+
+
+class ExportRateLimit(_Frozen):
+    """An API's call limit as the edition shows it."""
+
+    text: str = Field(description="The vendor's limit cell, in the edition's language")
+    shown: str = Field(description="What the site shows: the cell, marked where it is the default")
+    is_default: bool = Field(description="The vendor's table has no row for this API: the default applies")
+    addon: str | None = Field(description="The add-on package the vendor offers on top, with its label")
+    note: str | None = Field(description="The site's note on this limit (prose; `backticks` mark code)")
+
+
+class ExportRequestApi(_Frozen):
+    """An API a pasted request line can name: the lookup finds it by method and path pattern."""
+
+    id: str
+    module: str
+    title: str
+    method: str
+    path: str
+    path_pattern: list[str | None] = Field(
+        description="The path's segments: a literal segment, or null for a placeholder that matches any one segment"
+    )
+    url: str = Field(description="The entry of this API on its module page")
+    rate_limit: ExportRateLimit | None = Field(description="Its call limit; null when the catalog has none")
 
 
 class ExportShown(_Frozen):
@@ -78,6 +104,9 @@ class ExportEntry(_Frozen):
     cause: ExportText
     remedy: ExportText
     shown: ExportShown
+    about_rate_limits: bool = Field(
+        description="A 429 or another call-limit error: the lookup shows the limit of the API the paste names"
+    )
 
 
 class ExportModule(_Frozen):
@@ -97,6 +126,10 @@ class CatalogExport(_Frozen):
     )
     entries: list[ExportEntry]
     modules: list[ExportModule]
+    apis: list[ExportRequestApi] = Field(description="Every API, for the request lines of a paste")
+    rate_limits_url: str | None = Field(
+        description="The section that explains the call limits (how they count, the default, every API's limit)"
+    )
 
 
 def export_catalog(
@@ -145,13 +178,44 @@ def export_catalog(
                 cause=ExportText(zh=entry.cause.zh, en=entry.cause.en),
                 remedy=ExportText(zh=entry.remedy.zh, en=entry.remedy.en),
                 shown=ExportShown(status=view.status_text, error=view.error_named, message=view.message_named),
+                about_rate_limits=view.about_rate_limits,
             )
         )
     modules = [
         ExportModule(key=key, name=module.name, url=urls.absolute_url(base, module.uri))
         for key, module in views.modules.items()
     ]
-    return CatalogExport(site_url=base, lang=lang, entries=entries, modules=modules)
+    limits_url = (
+        urls.absolute_url(base, urls.status_uri(urls.RATE_LIMITS_STATUS), urls.RATE_LIMITS_ANCHOR)
+        if views.rate_limits is not None
+        else None
+    )
+    return CatalogExport(
+        site_url=base,
+        lang=lang,
+        entries=entries,
+        modules=modules,
+        apis=[_request_api(api, base) for api in views.apis.values()],
+        rate_limits_url=limits_url,
+    )
+
+
+def _request_api(api: ApiView, base: str) -> ExportRequestApi:
+    limit = api.rate_limit
+    return ExportRequestApi(
+        id=api.id,
+        module=api.module.key,
+        title=api.title,
+        method=api.method,
+        path=api.path,
+        path_pattern=path_pattern(api.path),
+        url=urls.absolute_url(base, urls.module_uri(api.module.key), api.anchor),
+        rate_limit=ExportRateLimit(
+            text=limit.text, shown=limit.shown, is_default=limit.is_default, addon=limit.addon, note=limit.note
+        )
+        if limit is not None
+        else None,
+    )
 
 
 def export_json(

@@ -14,6 +14,14 @@ Ranking, best first:
   <40  words in common with the type, message, cause and remedy (fuzzy)
 Ties go to the entry listed by more APIs, then to the slug in alphabetical order.
 
+A paste that holds a request line (``POST /org/app/chatgroups/123/mute``, or the method and a full
+URL) also names the API it called: ``requested_apis`` finds the catalog API of that method whose
+path pattern (``path_pattern``: a ``{placeholder}`` segment matches any one segment) fits, the most
+literal segments first. Rate-limit results show that API's limit. The text is split into blank-
+separated words once; the first ``MAX_REQUEST_LINES`` method words each look at most
+``REQUEST_PATH_LOOKAHEAD`` words ahead for their path, and a candidate path is compared only with
+the APIs of its method and segment count.
+
 Any paste is answered at once: the query is cut at ``MAX_QUERY_LENGTH`` characters, every step is
 linear in its length (templates match by ``pieces_match``, the field scan and the status line never
 rescan text), the query's words are computed once per query and the entries' once per catalog.
@@ -42,6 +50,15 @@ _BLANK = f"[{WHITESPACE}]"
 _STATUS_LINE = re.compile(rf"HTTP/[0-9](?:\.[0-9])?{_BLANK}+([0-9]{{3}})(?![0-9A-Za-z_])")
 _STATUS_ONLY = re.compile(r"[0-9]{3}")
 _WORD = re.compile(r"[a-z0-9_]+|[\u4e00-\u9fff]")
+_BLANK_RUN = re.compile(f"{_BLANK}+")
+
+HTTP_METHODS = ("GET", "POST", "PUT", "DELETE", "PATCH")
+# How many words after a method its path may come (curl puts `-H "…"` options in between).
+REQUEST_PATH_LOOKAHEAD = 8
+# Method words tried for a request line: a log holds a few, a paste of thousands names no one API.
+MAX_REQUEST_LINES = 100
+# Quotes and brackets a log wraps a request line in; the JS matcher strips the same characters.
+_WRAPPERS = "\"'`\\[]()<>,;"
 
 
 @dataclass(frozen=True)
@@ -74,6 +91,8 @@ class PreparedCatalog:
     entries: tuple[PreparedEntry, ...]
     types: frozenset[str]
     lang: str
+    # (method, segment count) -> the APIs of that shape, in catalog order
+    apis_by_shape: dict[tuple[str, int], tuple[dict[str, Any], ...]]
 
 
 @dataclass(frozen=True)
@@ -99,7 +118,71 @@ def prepare_catalog(catalog_export: dict[str, Any]) -> PreparedCatalog:
     lang = catalog_export["lang"]
     entries = tuple(PreparedEntry(e, _entry_words(e, lang)) for e in catalog_export["entries"])
     types = frozenset(e["error"] for e in catalog_export["entries"] if e["error"] is not None)
-    return PreparedCatalog(entries, types, lang)
+    by_shape: dict[tuple[str, int], list[dict[str, Any]]] = {}
+    for api in catalog_export.get("apis", []):
+        by_shape.setdefault((api["method"], len(api["path_pattern"])), []).append(api)
+    return PreparedCatalog(entries, types, lang, {shape: tuple(apis) for shape, apis in by_shape.items()})
+
+
+def path_pattern(path: str) -> list[str | None]:
+    """A catalog path as segments: the literal ones, None for a placeholder (``{group_id}``, the
+    vendor's ``${time}`` and ``(list_id)``, ``{member1}(,{member2},…)``)."""
+    return [None if segment.startswith(("{", "${", "(")) else segment for segment in path.split("/") if segment]
+
+
+def requested_apis(catalog: dict[str, Any] | PreparedCatalog, text: str) -> list[dict[str, Any]]:
+    """The catalog APIs the first request line in ``text`` names (several when their paths are
+    alike, e.g. modify and transfer a group); empty when it names none."""
+    prepared = catalog if isinstance(catalog, PreparedCatalog) else prepare_catalog(catalog)
+    words = [word.strip(_WRAPPERS) for word in _BLANK_RUN.split(cut_query(text))]
+    tried = 0
+    for index, word in enumerate(words):
+        if word not in HTTP_METHODS:
+            continue
+        tried += 1
+        if tried > MAX_REQUEST_LINES:
+            break
+        for candidate in words[index + 1 : index + 1 + REQUEST_PATH_LOOKAHEAD]:
+            segments = _request_segments(candidate)
+            if segments is None:
+                continue
+            found = _apis_for(prepared, word, segments)
+            if found:
+                return found
+            break  # the method's path names no API: try the next method word
+    return []
+
+
+def _request_segments(word: str) -> list[str] | None:
+    """The path segments of a request path or URL, without query and fragment; None if ``word``
+    is neither."""
+    for scheme in ("https://", "http://"):
+        if word.startswith(scheme):
+            slash = word.find("/", len(scheme))
+            word = word[slash:] if slash != -1 else "/"
+            break
+    if not word.startswith("/"):
+        return None
+    for mark in ("?", "#"):
+        cut = word.find(mark)
+        if cut != -1:
+            word = word[:cut]
+    return [segment for segment in word.split("/") if segment]
+
+
+def _apis_for(prepared: PreparedCatalog, method: str, segments: list[str]) -> list[dict[str, Any]]:
+    """The APIs whose pattern fits, those with the most literal segments only."""
+    best: list[dict[str, Any]] = []
+    best_literals = -1
+    for api in prepared.apis_by_shape.get((method, len(segments)), ()):
+        pattern = api["path_pattern"]
+        if all(part is None or part == segment for part, segment in zip(pattern, segments, strict=True)):
+            literals = sum(part is not None for part in pattern)
+            if literals > best_literals:
+                best, best_literals = [api], literals
+            elif literals == best_literals:
+                best.append(api)
+    return best
 
 
 def _entry_words(entry: dict[str, Any], lang: str) -> frozenset[str]:

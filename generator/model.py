@@ -223,6 +223,58 @@ class Api(Model):
     )
 
 
+RateCounting = Literal["calls", "messages", "messages+calls"]
+
+
+class DefaultRateLimit(Model):
+    """The limit of every API the vendor's limits table gives no row of its own."""
+
+    calls_per_second: int = Field(ge=1, le=1_000_000, description="Calls per second per App Key")
+    text: LocalizedText = Field(description="The vendor's short cell for it, byte-exact per language")
+
+
+class RateLimit(Model):
+    """One API's row of the vendor's limits table (an API without a row has the default)."""
+
+    api: Slug = Field(description="The id of a catalog API (catalog/apis/*.yaml)")
+    calls_per_second: int | None = Field(
+        ge=1, le=1_000_000, description="The per-second number of the row; null where it counts per minute or day"
+    )
+    text: LocalizedText = Field(description="The vendor's limit cell, byte-exact per language")
+    counts: RateCounting | None = Field(
+        description="What the per-second number counts: API calls, messages, or both; null with no per-second number"
+    )
+    rest_only: bool = Field(
+        description="true: only REST calls count (the vendor stars the API); false: calls of the client API count too"
+    )
+    addon: LocalizedText | None = Field(
+        default=None, description="The vendor's add-on package cell (what can be bought on top), byte-exact"
+    )
+    note: LocalizedText | None = Field(
+        default=None,
+        description="Our note: the vendor's pages disagree, the limit is shared, the English table hides the row, ...",
+    )
+
+
+class RateLimits(Model):
+    """The vendor's per-API call limits, what the site shows next to every API and on the 429 page."""
+
+    default: DefaultRateLimit
+    counting: LocalizedText = Field(description="How calls and messages are counted against a limit (our words)")
+    period: LocalizedText = Field(description="When per-day counts start again (our words)")
+    vendor_page: Link = Field(description="The vendor's page of call limits")
+    related_entries: list[Slug] = Field(
+        default=[],
+        description="Entries that report a limit of the vendor's table under another status than 429 (403 send "
+        "and broadcast limits, 400 translation limit): the 429 page links them, and their pages show the limits",
+    )
+    apis: list[RateLimit] = Field(default=[], description="The APIs with a row of their own, each once")
+
+
+class RateLimitsFile(Model):
+    rate_limits: RateLimits
+
+
 class SiteFile(Model):
     site: Site
 
@@ -257,6 +309,7 @@ class Catalog(Model):
     categories: list[Category]
     entries: list[ErrorEntry]
     api_files: list[ApisFile] = []
+    rate_limits: RateLimits | None = None
 
     def status(self, code: int) -> HttpStatus:
         return next(s for s in self.statuses if s.code == code)
@@ -268,4 +321,4 @@ class Catalog(Model):
         return next(c for c in self.categories if c.key == key)
 
 
-CatalogFile = SiteFile | StatusesFile | ModulesFile | CategoriesFile | EntriesFile | ApisFile
+CatalogFile = SiteFile | StatusesFile | ModulesFile | CategoriesFile | EntriesFile | ApisFile | RateLimitsFile

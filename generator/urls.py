@@ -30,6 +30,9 @@ OVERVIEW_URIS = {
     "types": TYPES_URI,
     "all_errors": ALL_ERRORS_URI,
 }
+# The status whose page explains the vendor's call limits, and the anchor of that section.
+RATE_LIMITS_STATUS = 429
+RATE_LIMITS_ANCHOR = "rate-limits"
 CATALOG_JSON = "catalog.json"
 CATALOG_SCHEMA_JSON = "catalog.schema.json"
 ALL_ERRORS_ROWS = "all-errors.json"
@@ -130,6 +133,10 @@ class Linker:
     def category(self, key: str) -> str:
         return self.to(category_uri(key))
 
+    def rate_limits(self) -> str:
+        """The section of the 429 page that explains the call limits."""
+        return self.to(status_uri(RATE_LIMITS_STATUS), RATE_LIMITS_ANCHOR)
+
 
 class RootUrls:
     """Built URLs through ``root``, the way back to the site root from a page. Rows of entry
@@ -154,16 +161,20 @@ class RootUrls:
     def category(self, key: str) -> str:
         return self.root + built_url(category_uri(key))
 
+    def rate_limits(self) -> str:
+        return f"{self.status(RATE_LIMITS_STATUS)}#{RATE_LIMITS_ANCHOR}"
+
     def error_type(self, error_type: str | None) -> str:
         return f"{self.root}{built_url(TYPES_URI)}#{self._type_anchors[error_type]}"
 
 
 def url_patterns(root: str) -> dict[str, str]:
     """What the browser scripts fill in (``{slug}``, ``{code}``, ``{key}``, ``{id}``), each
-    relative to the page through ``root``, the way back to the site root."""
+    relative to the page through ``root``, the way back to the site root; ``rate_limits`` is whole."""
     return {
         "entry": root + built_url(entry_uri("{slug}")),
         "status": root + built_url(status_uri("{code}")),
         "module": root + built_url(module_uri("{key}")),
         "api": root + built_url(module_uri("{key}")) + "#{id}",
+        "rate_limits": root + built_url(status_uri(RATE_LIMITS_STATUS)) + "#" + RATE_LIMITS_ANCHOR,
     }

@@ -4,27 +4,29 @@ Stages run in order; a later stage only runs on files the earlier ones accepted,
 collects all of its problems before anything is reported.
 
 0. Layout: the required files exist (``site.yaml``, ``statuses.yaml``, ``modules.yaml``,
-   ``categories.yaml``, ``published_slugs.txt``, at least one ``errors/*.yaml``; ``apis/*.yaml``
-   and ``search_terms.txt`` optional) and no unknown YAML file sits in the catalog.
+   ``categories.yaml``, ``published_slugs.txt``, at least one ``errors/*.yaml``; ``apis/*.yaml``,
+   ``rate_limits.yaml`` and ``search_terms.txt`` optional) and no unknown YAML file sits in the catalog.
 1. Strict YAML (see ``load.py``): syntax, encoding, characters, duplicate keys, aliases, tags;
    the two ``.txt`` files get the same encoding and character checks, and a search term is one word.
 2. Schema: each file matches its model in ``model.py`` (unknown keys, wrong types, missing keys,
    malformed slugs and keys, empty text).
 3. Unique keys: status codes, module keys, category keys, entry slugs and API ids are each
-   unique, and none is a reserved name (``index``, ``all``) that would collide with a fixed page.
+   unique, and none is a reserved name (``index``, ``all``) that would collide with a fixed page;
+   ``rate_limits.yaml`` gives each API one row at most.
 4. Unique identity: no two entries share HTTP status + error type + message (+ internal code).
    Checks 3, 4 and 10 compare text NFC-normalized and without invisible characters, so a twin
    with a zero-width space is still a twin.
 5. References resolve: an entry's status is listed in ``statuses.yaml``, its category in
    ``categories.yaml``, its modules in ``modules.yaml`` (or it is exactly ``[all]``); an API file's
-   module exists; every slug an API lists is an entry, listed once per API.
+   module exists; every slug an API lists is an entry, listed once per API; every API of
+   ``rate_limits.yaml`` is a catalog API, and its ``related_entries`` are entries.
 6. Statuses are honest: an entry's status is 4xx or 5xx; where it is null the entry says why
    (``status_class`` or ``error_code``); ``status_class``, ``error_label`` and ``message_any`` only
    stand where the field they replace is null.
 7. Every entry and category is shown: a category has at least one entry; an entry is listed by an
    API or names its modules; a module has a vendor page to link to (schema).
 8. External links parse, are ``https`` to an allowed host, with at most one ``#`` fragment.
-9. No placeholder prose (TODO, TBD, FIXME, 待补充) in causes, remedies or notes.
+9. No placeholder prose (TODO, TBD, FIXME, 待补充) in causes, remedies, notes and rate-limit notes.
 10. Drift in the source, reported as warnings until an entry carries a reviewed ``drift_note``:
     the same message documented under another status or error type, and error types that differ
     only in spelling (``Bad Request``/``Bad request``, ``exceed_limit``/``exceeded_limit``).
@@ -63,10 +65,13 @@ from generator.model import (
     EntriesFile,
     ErrorEntry,
     ModulesFile,
+    RateLimits,
+    RateLimitsFile,
     SiteFile,
     StatusesFile,
 )
 from generator.problems import CatalogError, KeyPath, Position, Problem
+from generator.urls import RATE_LIMITS_STATUS
 
 # Hosts catalog links may point at; anything else is a review question, not a silent link.
 ALLOWED_LINK_HOSTS = frozenset({"doc.easemob.com", "console.easemob.com", "www.easemob.com"})
@@ -81,6 +86,7 @@ SINGLE_FILES: dict[str, type[BaseModel]] = {
 }
 ENTRIES_DIR = "errors"
 APIS_DIR = "apis"
+RATE_LIMITS = "rate_limits.yaml"
 PUBLISHED_SLUGS = "published_slugs.txt"
 SEARCH_TERMS = "search_terms.txt"
 # Read by `python -m generator upstream` (generator/upstream.py), which checks it with located problems.
@@ -149,7 +155,8 @@ def _check_catalog(catalog_dir: Path, require_published_slugs: bool) -> CheckRes
     # Stage 0: layout.
     entry_paths = sorted((catalog_dir / ENTRIES_DIR).glob("*.yaml"))
     api_paths = sorted((catalog_dir / APIS_DIR).glob("*.yaml"))
-    expected = {catalog_dir / name for name in SINGLE_FILES} | set(entry_paths) | set(api_paths)
+    optional = [catalog_dir / RATE_LIMITS] if (catalog_dir / RATE_LIMITS).exists() else []
+    expected = {catalog_dir / name for name in SINGLE_FILES} | set(entry_paths) | set(api_paths) | set(optional)
     expected.add(catalog_dir / UPSTREAM_ACKNOWLEDGED)
     for name in SINGLE_FILES:
         if not (catalog_dir / name).exists():
@@ -177,6 +184,7 @@ def _check_catalog(catalog_dir: Path, require_published_slugs: bool) -> CheckRes
         *((catalog_dir / n, m) for n, m in SINGLE_FILES.items()),
         *((p, EntriesFile) for p in entry_paths),
         *((p, ApisFile) for p in api_paths),
+        *((p, RateLimitsFile) for p in optional),
     ]:
         if not path.exists():
             continue
@@ -198,13 +206,14 @@ def _check_catalog(catalog_dir: Path, require_published_slugs: bool) -> CheckRes
     terms_path = catalog_dir / SEARCH_TERMS
     search_terms = _search_terms(terms_path, _load_listing(terms_path, problems), problems)
 
-    if _errors(problems) or len(parsed) != len(SINGLE_FILES) or not entry_files:
+    if _errors(problems) or len(parsed) != len(SINGLE_FILES) + len(optional) or not entry_files:
         return CheckResult(None, sorted(problems, key=Problem.sort_key))
 
     site_doc, site_file = parsed["site.yaml"]
     statuses_doc, statuses_file = parsed["statuses.yaml"]
     modules_doc, modules_file = parsed["modules.yaml"]
     categories_doc, categories_file = parsed["categories.yaml"]
+    limits_doc, limits_file = parsed.get(RATE_LIMITS, (None, None))
     catalog = Catalog(
         site=site_file.site,  # type: ignore[attr-defined]
         statuses=statuses_file.statuses,  # type: ignore[attr-defined]
@@ -212,6 +221,7 @@ def _check_catalog(catalog_dir: Path, require_published_slugs: bool) -> CheckRes
         categories=categories_file.categories,  # type: ignore[attr-defined]
         entries=[entry for _, f in entry_files for entry in f.entries],
         api_files=[f for _, f in api_files],
+        rate_limits=limits_file.rate_limits if limits_file else None,  # type: ignore[attr-defined]
     )
     where = _Where(
         site=_Located(site_doc, ("site",)),
@@ -220,10 +230,12 @@ def _check_catalog(catalog_dir: Path, require_published_slugs: bool) -> CheckRes
         categories=[_Located(categories_doc, ("categories", i)) for i in range(len(catalog.categories))],
         entries=[_Located(doc, ("entries", i)) for doc, f in entry_files for i in range(len(f.entries))],
         api_files=[_Located(doc, ()) for doc, _ in api_files],
+        rate_limits=_Located(limits_doc, ("rate_limits",)) if limits_doc else None,
     )
     problems += _check_consistency(catalog, where)
     problems += check_published_slugs(catalog_dir / PUBLISHED_SLUGS, published, catalog)
     documents = [site_doc, statuses_doc, modules_doc, categories_doc, *(d for d, _ in entry_files + api_files)]
+    documents += [limits_doc] if limits_doc else []
     problems += missing_twins(documents, catalog.site.languages)
     return CheckResult(None if _errors(problems) else catalog, sorted(problems, key=Problem.sort_key), search_terms)
 
@@ -298,6 +310,7 @@ class _Where:
     categories: list[_Located]
     entries: list[_Located]
     api_files: list[_Located]
+    rate_limits: _Located | None = None
 
 
 def _validate_document(document: Document, model: type[BaseModel], problems: list[Problem]) -> BaseModel | None:
@@ -523,6 +536,32 @@ def _check_consistency(catalog: Catalog, where: _Where) -> list[Problem]:
 
     # 12. Published URLs.
     problems += _alias_problems(catalog, where)
+    if catalog.rate_limits is not None and where.rate_limits is not None:
+        api_ids = [api.id for api, _, _ in apis]
+        problems += _rate_limit_problems(catalog.rate_limits, where.rate_limits, api_ids, slugs)
+        if RATE_LIMITS_STATUS not in status_codes:  # the limits are explained on its page
+            message = f"the rate limits are shown on the page of status {RATE_LIMITS_STATUS}; list it in statuses.yaml"
+            problems.append(where.rate_limits.problem((), message))
+    return problems
+
+
+def _rate_limit_problems(limits: RateLimits, loc: _Located, api_ids: list[str], slugs: list[str]) -> list[Problem]:
+    """Each row names a catalog API, once (checks 3 and 5); related entries exist; notes are real prose (9)."""
+    problems = []
+    rows = [_Located(loc.document, (*loc.key_path, "apis", i)) for i in range(len(limits.apis))]
+    problems += _duplicates([row.api for row in limits.apis], rows, "api")
+    known_apis = set(api_ids)
+    for row, row_loc in zip(limits.apis, rows, strict=True):
+        if row.api not in known_apis:
+            problems.append(row_loc.problem(("api",), _unknown("API", row.api, api_ids)))
+        for language in ("zh", "en"):
+            value = getattr(row.note, language, None) if row.note else None
+            if value and any(marker in value for marker in PLACEHOLDERS):
+                problems.append(row_loc.problem(("note", language), "placeholder text; write the real prose"))
+    known_slugs = set(slugs)
+    for index, slug in enumerate(limits.related_entries):
+        if slug not in known_slugs:
+            problems.append(loc.problem(("related_entries", index), _unknown("entry", slug, slugs)))
     return problems
 
 
@@ -700,6 +739,8 @@ def _links(catalog: Catalog, where: _Where, apis: list) -> Iterable[tuple[str, _
                 yield link.url, loc, (attr, index, "url")
     for api, document, key_path in apis:
         yield api.vendor_page, _Located(document, key_path), ("vendor_page",)
+    if catalog.rate_limits is not None and where.rate_limits is not None:
+        yield catalog.rate_limits.vendor_page.url, where.rate_limits, ("vendor_page", "url")
 
 
 def _link_problem(url: str) -> str | None:

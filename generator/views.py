@@ -12,10 +12,21 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from generator.model import ALL_MODULES, Api, Catalog, Category, ErrorEntry, HttpStatus, LocalizedText, Module
+from generator.model import (
+    ALL_MODULES,
+    Api,
+    Catalog,
+    Category,
+    ErrorEntry,
+    HttpStatus,
+    LocalizedText,
+    Module,
+    RateLimit,
+    RateLimits,
+)
 from generator.relations import ApiRef, CatalogRelations
 from generator.ui import UiText, ui_text
-from generator.urls import category_uri, entry_uri, module_uri, status_uri
+from generator.urls import RATE_LIMITS_STATUS, category_uri, entry_uri, module_uri, status_uri
 
 
 def in_language(text: LocalizedText, lang: str) -> str:
@@ -42,6 +53,7 @@ class StatusView:
     retry_note: str
     uri: str
     title: str
+    explains_rate_limits: bool  # the page holds the section on the vendor's call limits
 
 
 @dataclass(frozen=True)
@@ -50,6 +62,20 @@ class ModuleView:
     name: str
     covers: str
     uri: str
+
+
+@dataclass(frozen=True)
+class RateLimitView:
+    """An API's call limit as readers see it: the vendor's cell, or the default, saying so."""
+
+    text: str  # the vendor's cell, byte-exact
+    shown: str  # what a table cell shows: the cell, marked as the default where it is
+    is_default: bool
+    calls_per_second: int | None
+    counts: str | None  # calls, messages, messages+calls; None without a per-second number
+    scope: str | None  # which calls count (REST only, or REST and client); None for the default
+    addon: str | None  # the vendor's add-on package cell, with its label
+    note: str | None  # our note (prose with `code`)
 
 
 @dataclass(frozen=True)
@@ -62,6 +88,29 @@ class ApiView:
     query: str | None
     vendor_page: str
     anchor: str
+    rate_limit: RateLimitView | None  # None when the catalog has no rate_limits.yaml
+
+
+@dataclass(frozen=True)
+class RateLimitKind:
+    """One kind of limit on the 429 page, with how many APIs have it."""
+
+    text: str
+    count: int
+
+
+@dataclass(frozen=True)
+class RateLimitsView:
+    """The section of the 429 page on the vendor's call limits."""
+
+    default: str
+    counting: str
+    period: str
+    vendor_title: str
+    vendor_url: str
+    kinds: list[RateLimitKind]
+    own_limits: list[ApiView]  # the APIs whose limit is not the default's
+    related: list[EntryView]  # entries that report such a limit under another status
 
 
 @dataclass(frozen=True)
@@ -123,6 +172,7 @@ class EntryView:
     drift_note: str | None
     former_messages: list[FormerMessageView]
     vendor_dropped: list[DroppedView]
+    about_rate_limits: bool  # a 429 or a related entry: its page names the limits of its APIs
 
 
 class SiteViews:
@@ -131,11 +181,17 @@ class SiteViews:
     def __init__(self, catalog: Catalog, rel: CatalogRelations, lang: str):
         self.lang = lang
         self.ui: UiText = ui_text(lang)
+        self._has_limits = catalog.rate_limits is not None
         self.statuses = {s.code: self._status(s) for s in catalog.statuses}
         self.modules = {m.key: self._module(m) for m in catalog.modules}
         self.categories = {c.key: self._category(c) for c in catalog.categories}
+        limits = catalog.rate_limits
+        rows = {row.api: row for row in limits.apis} if limits else {}
+        default_limit = self._default_limit(limits) if limits else None
         self.apis: dict[str, ApiView] = {
-            api.id: self._api(api, self.modules[key]) for key, apis in rel.apis_by_module.items() for api in apis
+            api.id: self._api(api, self.modules[key], self._rate_limit(rows.get(api.id), default_limit))
+            for key, apis in rel.apis_by_module.items()
+            for api in apis
         }
         self.dropped: dict[str, list[DroppedView]] = {}
         for apis in rel.apis_by_module.values():
@@ -143,7 +199,11 @@ class SiteViews:
                 for row in api.vendor_dropped:
                     view = DroppedView(self.apis[api.id], row.checked, self.text(row.note))
                     self.dropped.setdefault(row.entry, []).append(view)
-        self.entries = {e.slug: self._entry(e, rel) for e in catalog.entries}
+        related = set(limits.related_entries) if limits else set()
+        self.entries = {
+            e.slug: self._entry(e, rel, limits is not None and self._about_limits(e, related)) for e in catalog.entries
+        }
+        self.rate_limits = self._rate_limits(limits) if limits else None
 
     def of(self, item: Any) -> Any:
         """The view of a catalog object (entry, status, module, category, API or an ApiRef)."""
@@ -181,6 +241,7 @@ class SiteViews:
             retry_note=self.text(status.retry_note),
             uri=status_uri(status.code),
             title=f"{status.code} {status.reason}",
+            explains_rate_limits=status.code == RATE_LIMITS_STATUS and self._has_limits,
         )
 
     def _module(self, module: Module) -> ModuleView:
@@ -197,7 +258,7 @@ class SiteViews:
             uri=category_uri(category.key),
         )
 
-    def _api(self, api: Api, module: ModuleView) -> ApiView:
+    def _api(self, api: Api, module: ModuleView, rate_limit: RateLimitView | None) -> ApiView:
         return ApiView(
             id=api.id,
             module=module,
@@ -207,9 +268,75 @@ class SiteViews:
             query=api.query,
             vendor_page=api.vendor_page,
             anchor=api.id,
+            rate_limit=rate_limit,
         )
 
-    def _entry(self, entry: ErrorEntry, rel: CatalogRelations) -> EntryView:
+    def _default_limit(self, limits: RateLimits) -> RateLimitView:
+        """The limit of every API without a row of its own; one view shared by all of them."""
+        text = self.text(limits.default.text)
+        return RateLimitView(
+            text=text,
+            shown=self.ui("rate_limit.default_cell", text=text),
+            is_default=True,
+            calls_per_second=limits.default.calls_per_second,
+            counts="calls",
+            scope=None,
+            addon=None,
+            note=None,
+        )
+
+    def _rate_limit(self, row: RateLimit | None, default: RateLimitView | None) -> RateLimitView | None:
+        """An API's row, or the default where it has none (None: the catalog has no limits)."""
+        if row is None:
+            return default
+        text = self.text(row.text)
+        return RateLimitView(
+            text=text,
+            shown=text,
+            is_default=False,
+            calls_per_second=row.calls_per_second,
+            counts=row.counts,
+            scope=self.ui("rate_limit.scope_rest_only" if row.rest_only else "rate_limit.scope_with_client"),
+            addon=self.ui("rate_limit.addon", text=self.text(row.addon)) if row.addon else None,
+            note=self.text(row.note),
+        )
+
+    @staticmethod
+    def _about_limits(entry: ErrorEntry, related: set[str]) -> bool:
+        return entry.status == RATE_LIMITS_STATUS or entry.slug in related
+
+    def _rate_limits(self, limits: RateLimits) -> RateLimitsView:
+        shown = [api.rate_limit for api in self.apis.values() if api.rate_limit is not None]
+        own = [limit for limit in shown if not limit.is_default]
+        kinds = {
+            "rate_limit.kind_calls": sum(limit.counts == "calls" for limit in own),
+            "rate_limit.kind_messages": sum(limit.counts == "messages" for limit in own),
+            "rate_limit.kind_both": sum(limit.counts == "messages+calls" for limit in own),
+            "rate_limit.kind_period": sum(limit.calls_per_second is None for limit in own),
+            "rate_limit.kind_default": len(shown) - len(own),
+            "rate_limit.kind_addon": sum(limit.addon is not None for limit in own),
+        }
+        default = self.text(limits.default.text)
+        return RateLimitsView(
+            default=default,
+            counting=self.text(limits.counting),
+            period=self.text(limits.period),
+            vendor_title=self.text(limits.vendor_page.title),
+            vendor_url=limits.vendor_page.url,
+            kinds=[RateLimitKind(self.ui(key, count=count), count) for key, count in kinds.items() if count],
+            # A row that only repeats the default's numbers is no news on the 429 page.
+            own_limits=[
+                api
+                for api in self.apis.values()
+                if api.rate_limit is not None
+                and not api.rate_limit.is_default
+                # the vendor ends some cells with a full stop
+                and (api.rate_limit.text.rstrip("。."), api.rate_limit.counts) != (default, "calls")
+            ],
+            related=[self.entries[slug] for slug in limits.related_entries],
+        )
+
+    def _entry(self, entry: ErrorEntry, rel: CatalogRelations, about_rate_limits: bool) -> EntryView:
         ui = self.ui
         if entry.status is not None:
             status_text, status_explained = str(entry.status), None
@@ -270,4 +397,5 @@ class SiteViews:
                 for former in entry.former_messages
             ],
             vendor_dropped=self.dropped.get(entry.slug, []),
+            about_rate_limits=about_rate_limits,
         )

@@ -10,10 +10,10 @@ from urllib.parse import quote
 
 import pytest
 
-from generator.match import find_matches
+from generator.match import find_matches, requested_apis
 from tests.browser import CHROMIUM_ARGS, chromium_path, material_search
 from tests.servers import serve_directory
-from tests.test_match import check_vector, vector_input
+from tests.test_match import RATE_LIMITED_LOG, check_vector, vector_input
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -207,19 +207,23 @@ def test_javascript_matcher_agrees_with_python_on_every_vector(page, built_site:
     browser_page, base_url = page
     _open_lookup(browser_page, base_url + "lookup/")
     inputs = [vector_input(v) for v in VECTORS]
-    js_rankings = browser_page.evaluate(
+    js_answers = browser_page.evaluate(
         """async (inputs) => {
             const catalog = await (await fetch("../catalog.json")).json();
             const rank = (text) => window.easemobErrors.findMatches(catalog, text);
-            return inputs.map(text => rank(text).map(m => [m.entry.slug, m.score]));
+            const named = (text) => window.easemobErrors.requestedApis(catalog, text).map(api => api.id);
+            return inputs.map(text => [rank(text).map(m => [m.entry.slug, m.score]), named(text)]);
         }""",
         inputs,
     )
     exported = json.loads((built_site / "catalog.json").read_text(encoding="utf-8"))
-    for vector, js_ranking in zip(VECTORS, js_rankings, strict=True):
+    for vector, (js_ranking, js_apis) in zip(VECTORS, js_answers, strict=True):
         python_ranking = [[m.entry["slug"], m.score] for m in find_matches(exported, vector_input(vector))]
         assert js_ranking == python_ranking, vector["note"]
         check_vector(vector, [tuple(pair) for pair in js_ranking])
+        assert js_apis == [api["id"] for api in requested_apis(exported, vector_input(vector))], vector["note"]
+        if "expect_apis" in vector:
+            assert js_apis == vector["expect_apis"], vector["note"]
 
 
 def test_pasting_a_response_shows_the_remedy_at_once(page) -> None:
@@ -235,6 +239,35 @@ def test_pasting_a_response_shows_the_remedy_at_once(page) -> None:
     assert "处理建议" in text and "可能原因" in text and "群组" in text
     first.locator("a.ec-result__more").click()
     browser_page.wait_for_url("**/errors/grpid-does-not-exist/")
+
+
+def test_a_pasted_429_log_line_shows_the_limit_of_its_api(page) -> None:
+    """The log line names POST …/messages/chatgroups: the 429 result shows that API's limit, the
+    link leads to the 429 page's section on limits; a result that is no call limit shows none."""
+    browser_page, base_url = page
+    for edition, expected in (
+        ("", "发送群聊消息（POST /{org_name}/{app_name}/messages/chatgroups）：20 条/秒/App Key; 20 次/秒; 3 个群/次"),
+        (
+            "en/",
+            "Send Group Messages (POST /{org_name}/{app_name}/messages/chatgroups): "
+            "20 messages/second/App Key; 20 calls/second; 3 chat groups/request",
+        ),
+    ):
+        _open_lookup(browser_page, base_url + edition + "lookup/")
+        browser_page.locator("[data-ec-lookup] textarea").fill(RATE_LIMITED_LOG)
+        first = browser_page.locator("[data-ec-lookup-results] [data-entry-slug]").first
+        first.wait_for(timeout=5_000)
+        assert first.get_attribute("data-entry-slug") == "request-reached-api-limit"
+        limit = first.locator(".ec-result__limit")
+        assert limit.locator("[data-api-id]").evaluate_all("els => els.map(e => e.dataset.apiId)") == ["message-group"]
+        assert limit.locator("[data-api-id]").inner_text() == expected
+        unrelated = browser_page.locator("[data-ec-lookup-results] [data-entry-slug]").evaluate_all(
+            "els => els.filter(e => !e.querySelector('.ec-result__limit')).length"
+        )
+        assert unrelated > 0  # the fuzzy results that are no call limit
+        limit.locator("a").click()
+        browser_page.wait_for_url(f"**/{edition}statuses/429/#rate-limits")
+        assert browser_page.locator("#rate-limits").is_visible()
 
 
 def test_deep_link_prefills_and_runs_under_a_sub_path(browser_session, built_site: Path, tmp_path: Path) -> None:

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from generator.export import export_catalog, export_schema
-from generator.match import MAX_QUERY_LENGTH, find_matches, parse_query
+from generator.match import MAX_QUERY_LENGTH, find_matches, parse_query, path_pattern, requested_apis
 from generator.validate import load_catalog
 from tests.conftest import ROOT
 
@@ -56,6 +56,34 @@ def test_python_matcher_meets_the_shared_vectors(exported: dict, vector: dict) -
     check_vector(vector, ranked)
 
 
+@pytest.mark.parametrize("vector", [v for v in VECTORS if "expect_apis" in v], ids=lambda v: v["note"])
+def test_python_finds_the_api_a_request_line_names(exported: dict, vector: dict) -> None:
+    assert [api["id"] for api in requested_apis(exported, vector_input(vector))] == vector["expect_apis"]
+
+
+def test_path_patterns_read_the_vendors_placeholders() -> None:
+    assert path_pattern("/{org_name}/{app_name}/chatgroups/{group_id}/mute") == [None, None, "chatgroups", None, "mute"]
+    assert path_pattern("/{org}/{app}/chatmessages/${time}") == [None, None, "chatmessages", None]
+    assert path_pattern("/{o}/{a}/moderation/text/list/(list_id)/word") == [
+        None,
+        None,
+        "moderation",
+        "text",
+        "list",
+        None,
+        "word",
+    ]
+    assert path_pattern("/{o}/{a}/chatgroups/{group_id}/users/{member1}(,{member2},…)")[-1] is None
+
+
+def test_every_api_is_found_by_its_own_request_line(exported: dict) -> None:
+    """Each catalog path, its placeholders filled in, names its API (alone or with its look-alikes)."""
+    for api in exported["apis"]:
+        path = "/".join(part or "x1" for part in api["path_pattern"])
+        found = [a["id"] for a in requested_apis(exported, f"{api['method']} /{path}?q=1 HTTP/1.1")]
+        assert api["id"] in found, (api["id"], found)
+
+
 def test_every_message_template_matches_its_own_message(exported: dict) -> None:
     """Each documented message, pasted as is, puts its own entry among the best matches."""
     for entry in exported["entries"]:
@@ -91,7 +119,15 @@ def test_export_has_absolute_problem_type_urls(exported: dict) -> None:
     entry_schema = export_schema()["$defs"]["ExportEntry"]["properties"]
     assert entry_schema["message_regex"]["description"].startswith("Informational")
     assert {"id", "module", "title", "method", "path", "url"} <= set(grp["apis"][0])
-    assert set(export_schema()["properties"]) == {"version", "site_url", "lang", "entries", "modules"}
+    assert set(export_schema()["properties"]) == {
+        "version",
+        "site_url",
+        "lang",
+        "entries",
+        "modules",
+        "apis",
+        "rate_limits_url",
+    }
     assert exported["lang"] == "zh" and entry["shown"] == {
         "status": "401",
         "error": "auth_bad_access_token",
@@ -136,6 +172,62 @@ def test_explain_json_reads_stdin() -> None:
     assert [m["score"] for m in matches] == sorted((m["score"] for m in matches), reverse=True)
 
 
+RATE_LIMITED_LOG = (
+    '10.0.0.7 - - [24/Nov/2026:08:00:00 +0800] "POST /easemob-demo/chatdemoui/messages/chatgroups HTTP/1.1" 429 '
+    '{"error_description":"This request has reached api limit"}'
+)
+
+
+def test_explain_shows_the_limit_of_the_api_a_429_log_line_names() -> None:
+    result = _cli("explain", "--limit", "1", RATE_LIMITED_LOG)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("1. [80] 429 ") and lines[-1].endswith("/errors/request-reached-api-limit/")
+    assert (
+        "   调用频率上限：发送群聊消息（POST /{org_name}/{app_name}/messages/chatgroups）："
+        "20 条/秒/App Key; 20 次/秒; 3 个群/次"
+    ) in lines
+    assert "   计数方式和各接口的上限：https://easemob-errors.example.org/statuses/429/#rate-limits" in lines
+    english = _cli("explain", "--limit", "1", "--lang", "en", RATE_LIMITED_LOG)
+    assert (
+        "   Rate limit: Send Group Messages (POST /{org_name}/{app_name}/messages/chatgroups): "
+        "20 messages/second/App Key; 20 calls/second; 3 chat groups/request"
+    ) in english.stdout.splitlines()
+    assert "https://easemob-errors.example.org/en/statuses/429/#rate-limits" in english.stdout
+
+
+def test_explain_json_gives_the_named_apis_limit_to_rate_limit_matches_only() -> None:
+    log = RATE_LIMITED_LOG.replace("POST /easemob-demo/chatdemoui/messages/chatgroups", "GET /o/a/users/u1/disconnect")
+    result = _cli("explain", "--json", "--limit", "10", log)
+    assert result.returncode == 0, result.stderr
+    matches = json.loads(result.stdout)
+    assert matches[0]["slug"] == "request-reached-api-limit"
+    assert matches[0]["rate_limits"] == [
+        {
+            "api": "account-offline-forced",
+            "method": "GET",
+            "path": "/{org_name}/{app_name}/users/{username}/disconnect",
+            "url": "https://easemob-errors.example.org/modules/account/#account-offline-forced",
+            "text": "100 次/秒/App Key",
+            "shown": "100 次/秒/App Key",
+            "is_default": False,
+            "addon": "叠加包：50 次/秒",
+            "note": "该接口没有单独的上限：用户体系管理接口和离线推送相关接口共用这一个总上限，它们的调用合并计数。",
+        }
+    ]
+    others = [m for m in matches if m["status"] != 429 and m["slug"] != "request-reached-maximum-limit"]
+    assert others and all(m["rate_limits"] == [] for m in others)
+
+
+def test_explain_names_the_default_and_says_when_no_api_is_named() -> None:
+    default = _cli("explain", "--limit", "1", RATE_LIMITED_LOG.replace("chatgroups", "chatgroups/import"))
+    assert "（POST /{org_name}/{app_name}/messages/chatgroups/import）：100 次/秒/App Key（默认）" in default.stdout
+    unnamed = _cli("explain", "--limit", "1", RATE_LIMITED_LOG.replace("POST ", ""))
+    assert "   调用频率上限：粘贴的内容中没有能对应到接口的请求方法和路径。" in unnamed.stdout.splitlines()
+    other = _cli("explain", "--limit", "1", "grpID 42 does not exist! POST /o/a/messages/chatgroups")
+    assert "调用频率上限" not in other.stdout  # a 404 is no call-limit error
+
+
 def test_explain_with_nothing_in_common_says_so() -> None:
     result = _cli("explain", "qqqqzzzz")
     assert result.returncode == 1
@@ -168,6 +260,7 @@ PASTES = {
     "1 MB log after a body": '{"error":"file_expired","error_description":"file 5b8f is expired"}'.ljust(MEGABYTE),
     "1 MB template bait": TEMPLATE_BAIT,
     "1 MB of words": "rate limit reached " * (MEGABYTE // 19),
+    "1 MB of method words": "POST -H " * (MEGABYTE // 8),
     "100,000 opening brackets": "[" * 100_000,
     "50,000 nested objects": '{"a":' * 50_000 + "1}",
     "a body nested 5000 deep": '{"error":"no_full_text_index","a":' + "[" * 5000 + "]" * 5000 + "}",

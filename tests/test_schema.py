@@ -31,7 +31,7 @@ def test_schema_cli_writes_the_same_file(tmp_path: Path) -> None:
 def test_schema_describes_every_file_kind() -> None:
     schema = json.loads(schema_text())
     top_keys = {next(iter(schema["$defs"][ref["$ref"].split("/")[-1]]["properties"])) for ref in schema["anyOf"]}
-    assert top_keys == {"site", "statuses", "modules", "categories", "entries", "module"}  # module: apis files
+    assert top_keys == {"site", "statuses", "modules", "categories", "entries", "module", "rate_limits"}  # module: apis
     entry = schema["$defs"]["ErrorEntry"]
     assert set(entry["required"]) >= {"slug", "status", "error", "message", "category", "cause", "remedy"}
     assert entry["additionalProperties"] is False

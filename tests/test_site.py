@@ -214,11 +214,12 @@ def test_search_index_is_utf8_and_holds_what_readers_search_for(small_site_build
     assert "\\u" not in raw.replace("\\\\u200b", "")  # written as UTF-8 (the separator regex spells \u200b)
     docs = json.loads(raw)["docs"]
     locations = {doc["location"] for doc in docs}
-    # An entry page is found by its title (status, type, message), cause, remedy and drift note;
-    # its facts table, API table and link lists are left out (they repeat other pages' words).
+    # An entry page is found by its title (status, type, message), cause, remedy, drift note and the
+    # vendor's changes (a former message is what an older server still answers); its facts table, API
+    # table and link lists are left out (they repeat other pages' words).
     assert {"errors/token-corrupt/", "errors/token-corrupt/#cause", "errors/token-corrupt/#remedy"} <= locations
     entry_sections = {loc.split("#")[1] for loc in locations if loc.startswith("errors/") and "#" in loc}
-    assert entry_sections == {"cause", "remedy", "drift"}, entry_sections
+    assert entry_sections == {"cause", "remedy", "drift", "changes"}, entry_sections
     top = next(doc for doc in docs if doc["location"] == "errors/token-corrupt/")
     assert "HTTP" not in top["text"]
 

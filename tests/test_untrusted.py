@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 import shutil
@@ -77,13 +78,22 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
                         "path": _one_line(_hostile("/{org_name}/{app_name}/chatgroups", 5)),
                         "vendor_page": "https://doc.easemob.com/document/server-side/group_manage.html",
                         "errors": ["group-not-found", "group-bad-argument"],
-                    }
+                    },
+                    {
+                        "id": "group-limit",
+                        "title": {"zh": _hostile("群组限流", 3)},
+                        "method": "POST",
+                        "path": "/{org_name}/{app_name}/chatgroups/{group_id}/limit",
+                        "vendor_page": "https://doc.easemob.com/document/server-side/group_manage.html",
+                        "errors": ["group-rate-limited"],
+                    },
                 ],
             },
             allow_unicode=True,
         ),
         encoding="utf-8",
     )
+    _add_hostile_rate_limits(catalog)
     (root / "docs").mkdir()
     config = root / "mkdocs.yml"
     config.write_text(
@@ -99,6 +109,67 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     result = mkdocs_build(config, root / "site")
     assert result.returncode == 0, result.stderr
     return root / "site"
+
+
+def _add_hostile_rate_limits(catalog: Path) -> None:
+    """A 429 status and entry, and rate limits whose every text (the vendor's cells too) is a payload.
+
+    Payloads 4 and 5 hold `javascript:` and `data:text` as text, which the marker check below
+    cannot tell from markup; the other payloads take their turns."""
+    counter = itertools.cycle([0, 1, 2, 3, 6, 7, 8, 9])
+    statuses = yaml.safe_load((catalog / "statuses.yaml").read_text(encoding="utf-8"))
+    statuses["statuses"].append(
+        {
+            "code": 429,
+            "reason": "Too Many Requests",
+            "label": {"zh": _hostile("请求过于频繁", next(counter))},
+            "summary": {"zh": _hostile("超出上限。", next(counter))},
+            "retry": "with_backoff",
+            "retry_note": {"zh": _hostile("稍后重试。", next(counter))},
+        }
+    )
+    (catalog / "statuses.yaml").write_text(yaml.safe_dump(statuses, allow_unicode=True), encoding="utf-8")
+    errors = yaml.safe_load((catalog / "errors" / "group.yaml").read_text(encoding="utf-8"))
+    errors["entries"].append(
+        {
+            "slug": "group-rate-limited",
+            "status": 429,
+            "error": "reach_limit",
+            "message": _one_line(_hostile("This request has reached api limit.", next(counter))),
+            "category": "request",
+            "cause": {"zh": _hostile("调用超出上限。", next(counter))},
+            "remedy": {"zh": _hostile("降低调用频率。", next(counter))},
+        }
+    )
+    (catalog / "errors" / "group.yaml").write_text(yaml.safe_dump(errors, allow_unicode=True), encoding="utf-8")
+    (catalog / "published_slugs.txt").write_text(
+        (catalog / "published_slugs.txt").read_text(encoding="utf-8") + "group-rate-limited\n", encoding="utf-8"
+    )
+
+    def text() -> dict[str, str]:
+        return {"zh": _one_line(_hostile("100 次/秒/App Key", next(counter)))}
+
+    limits = {
+        "default": {"calls_per_second": 100, "text": text()},
+        "counting": {"zh": _hostile("按 App Key 计数。", next(counter))},
+        "period": {"zh": _hostile("按天计。", next(counter))},
+        "vendor_page": {"title": text(), "url": "https://doc.easemob.com/document/server-side/limitationapi.html"},
+        "related_entries": ["group-bad-argument"],
+        "apis": [
+            {
+                "api": "group-limit",
+                "calls_per_second": 20,
+                "text": text(),
+                "counts": "messages",
+                "rest_only": True,
+                "addon": text(),
+                "note": {"zh": _hostile("说明。", next(counter))},
+            },
+        ],
+    }
+    (catalog / "rate_limits.yaml").write_text(
+        yaml.safe_dump({"rate_limits": limits}, allow_unicode=True, sort_keys=False), encoding="utf-8"
+    )
 
 
 def test_no_payload_reaches_the_html_as_markup(hostile_site: Path) -> None:
@@ -165,6 +236,9 @@ def test_every_page_and_the_lookup_stay_inert_in_a_browser(hostile_site: Path) -
         page.locator("[data-ec-lookup] textarea").fill("grpID 1 does not exist")
         page.locator("[data-entry-slug]").first.wait_for(timeout=5_000)
         _assert_inert(page, "lookup results")
+        page.locator("[data-ec-lookup] textarea").fill('POST /o/a/chatgroups/1/limit 429 {"error":"reach_limit"}')
+        page.locator("[data-entry-slug] [data-api-id='group-limit']").first.wait_for(timeout=5_000)
+        _assert_inert(page, "lookup results with a named API's limit")
         page.goto(base_url + "errors/?q=" + "%3Cimg%20src%3Dx%20onerror%3Dalert(1)%3E")
         page.wait_for_load_state("load")
         _assert_inert(page, "all-errors filter")

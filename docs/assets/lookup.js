@@ -5,7 +5,9 @@
  * exports. Both run tests/data/lookup_vectors.json and must rank identically, so change them
  * together. Every step is linear in the query, which is cut at MAX_QUERY_LENGTH characters.
  * Ranking, best first: 100 status + type + message template, 90 type + message, 80 message only,
- * 60/65 type only (+status), 40 status only, <40 words in common (fuzzy). */
+ * 60/65 type only (+status), 40 status only, <40 words in common (fuzzy). A request line in the
+ * paste (method, then path or URL) names the API whose limit rate-limit results show
+ * (requestedApis, as match.py requested_apis). */
 (function () {
   "use strict";
 
@@ -15,6 +17,10 @@
   // Everything Python's str.split() or JavaScript's \s calls blank (generator/message_template.py).
   var WHITESPACE = "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000\ufeff";
   var BLANK_RUN = new RegExp("[" + WHITESPACE + "]+");
+  var HTTP_METHODS = ["GET", "POST", "PUT", "DELETE", "PATCH"];
+  var REQUEST_PATH_LOOKAHEAD = 8;  // words after a method its path may come (curl options in between)
+  var MAX_REQUEST_LINES = 100;  // method words tried for a request line, as in match.py
+  var WRAPPERS = "\"'`\\[]()<>,;";  // quotes and brackets around a request line, as in match.py
   // ASCII digits and word boundary, as in match.py.
   var STATUS_LINE = new RegExp("HTTP/[0-9](?:\\.[0-9])?[" + WHITESPACE + "]+([0-9]{3})(?![0-9A-Za-z_])");
 
@@ -168,7 +174,77 @@
       entry._words = words([entry.error, entry.message, entry.cause[lang], entry.remedy[lang]].filter(Boolean).join(" "));
     });
     catalog._types = new Set(catalog.entries.map(function (e) { return e.error; }).filter(function (t) { return t !== null; }));
+    // (method, segment count) -> the APIs of that shape, in catalog order
+    catalog._apisByShape = new Map();
+    (catalog.apis || []).forEach(function (api) {
+      var shape = api.method + " " + api.path_pattern.length;
+      if (!catalog._apisByShape.has(shape)) catalog._apisByShape.set(shape, []);
+      catalog._apisByShape.get(shape).push(api);
+    });
     return catalog;
+  }
+
+  /* Python's str.strip(WRAPPERS). */
+  function stripWrappers(word) {
+    var start = 0, end = word.length;
+    while (start < end && WRAPPERS.indexOf(word[start]) !== -1) start += 1;
+    while (end > start && WRAPPERS.indexOf(word[end - 1]) !== -1) end -= 1;
+    return word.slice(start, end);
+  }
+
+  /* The segments of a request path or URL without query and fragment, or null. */
+  function requestSegments(word) {
+    var schemes = ["https://", "http://"];
+    for (var i = 0; i < schemes.length; i++) {
+      if (word.startsWith(schemes[i])) {
+        var slash = word.indexOf("/", schemes[i].length);
+        word = slash !== -1 ? word.slice(slash) : "/";
+        break;
+      }
+    }
+    if (!word.startsWith("/")) return null;
+    ["?", "#"].forEach(function (mark) {
+      var cut = word.indexOf(mark);
+      if (cut !== -1) word = word.slice(0, cut);
+    });
+    return word.split("/").filter(Boolean);
+  }
+
+  /* The APIs whose pattern fits the segments, those with the most literal segments only. */
+  function apisFor(catalog, method, segments) {
+    var best = [], bestLiterals = -1;
+    (catalog._apisByShape.get(method + " " + segments.length) || []).forEach(function (api) {
+      var pattern = api.path_pattern, literals = 0;
+      for (var i = 0; i < pattern.length; i++) {
+        if (pattern[i] === null) continue;
+        if (pattern[i] !== segments[i]) return;
+        literals += 1;
+      }
+      if (literals > bestLiterals) { best = [api]; bestLiterals = literals; }
+      else if (literals === bestLiterals) best.push(api);
+    });
+    return best;
+  }
+
+  /* The APIs the first request line of the text names; [] when it names none. */
+  function requestedApis(catalog, text) {
+    prepare(catalog);
+    var found = [];
+    var list = cutQuery(text).split(BLANK_RUN).map(stripWrappers);
+    var tried = 0;
+    for (var index = 0; index < list.length && !found.length; index++) {
+      if (HTTP_METHODS.indexOf(list[index]) === -1) continue;
+      tried += 1;
+      if (tried > MAX_REQUEST_LINES) break;
+      var stop = Math.min(list.length, index + 1 + REQUEST_PATH_LOOKAHEAD);
+      for (var next = index + 1; next < stop; next++) {
+        var segments = requestSegments(list[next]);
+        if (segments === null) continue;
+        found = apisFor(catalog, list[index], segments);
+        break;  // the method's path names no API: try the next method word
+      }
+    }
+    return found;
   }
 
   function wordsInCommon(a, b) {
@@ -237,7 +313,7 @@
     if (best.length > limit) best.pop();
   }
 
-  window.easemobErrors = { findMatches: findMatches, parseQuery: parseQuery };
+  window.easemobErrors = { findMatches: findMatches, parseQuery: parseQuery, requestedApis: requestedApis };
 
   /* ---- the page ---- */
 
@@ -280,7 +356,22 @@
     return node;
   }
 
-  function renderResult(match, ui, modules) {
+  /* Under a call-limit result: the limit of each API the paste names, and where every limit is. */
+  function rateLimitFacts(named, ui) {
+    var dd = element("dd", "ec-result__limit");
+    var shown = named.filter(function (api) { return api.rate_limit !== null; });
+    shown.forEach(function (api) {
+      var line = element("span", null, ui.text("lookup.limit_api", { title: api.title, method: api.method, path: api.path }) + api.rate_limit.shown);
+      line.dataset.apiId = api.id;
+      dd.appendChild(line);
+      dd.appendChild(document.createTextNode(ui.text("list.sentence_break")));
+    });
+    if (!shown.length) dd.appendChild(document.createTextNode(ui.text("lookup.limit_unknown")));
+    dd.appendChild(link(ui.url("rate_limits", {}), ui.text("lookup.limit_link")));
+    return dd;
+  }
+
+  function renderResult(match, ui, modules, named) {
     var e = match.entry;
     var item = element("li", "ec-result");
     item.dataset.entrySlug = e.slug;
@@ -314,6 +405,10 @@
       where.appendChild(document.createTextNode(ui.text("lookup.apis_after")));
     }
     facts.appendChild(where);
+    if (e.about_rate_limits && named !== null) {
+      facts.appendChild(element("dt", null, ui.text("lookup.limit")));
+      facts.appendChild(rateLimitFacts(named, ui));
+    }
     item.appendChild(facts);
     var more = link(ui.url("entry", { slug: e.slug }), ui.text("lookup.more"));
     more.className = "ec-result__more";
@@ -344,7 +439,9 @@
       var modules = {};
       catalog.modules.forEach(function (m) { modules[m.key] = m.name; });
       var matches = findMatches(catalog, text);
-      matches.forEach(function (match) { list.appendChild(renderResult(match, ui, modules)); });
+      // null: the catalog has no call limits to show
+      var named = catalog.rate_limits_url ? requestedApis(catalog, text) : null;
+      matches.forEach(function (match) { list.appendChild(renderResult(match, ui, modules, named)); });
       status.textContent = (matches.length
         ? ui.text("lookup.found", { count: matches.length })
         : ui.text("lookup.not_found")) +
