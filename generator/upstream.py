@@ -390,20 +390,25 @@ class DriftCheck:
     # Call limits.
 
     def _compare_limits(self, edition: Edition, lang: str) -> None:
-        """Each API's ``rate_limit`` text (the vendor's short cell, parts joined by ``; ``) against
-        its row on the edition's limits page: every part must still stand in the vendor's cell."""
+        """Each API's limit in ``catalog/rate_limits.yaml`` (its own row, else the default) against
+        its row on the edition's limits page: every part of the catalog's literal cell (parts joined
+        by ``; ``) must still stand in the vendor's cell."""
+        limits = self.catalog.rate_limits
+        if limits is None:
+            return
         rows = read_limit_rows(self.docs_dir, edition) if self.docs_dir else []
         by_key: dict[tuple[str, str], LimitRow] = {}
         for row in rows:
             by_key.setdefault(row.key, row)
+        own = {row.api: row for row in limits.apis}
         for api in self.apis:
-            limit = getattr(api, "rate_limit", None)
-            text = getattr(getattr(limit, "text", None), lang, None) if limit is not None else None
             row = by_key.get((api.method, path_shape(api.path)))
+            limit = own.get(api.id, limits.default)
+            text = getattr(limit.text, lang, None)
             if not text or row is None:
                 continue
             if limit_parts_missing(text, row.cell):
-                ours = {"limit": text, "calls_per_second": getattr(limit, "calls_per_second", None)}
+                ours = {"limit": text, "calls_per_second": limit.calls_per_second, "default": api.id not in own}
                 self._add(
                     "limit_changed", edition.page_path(LIMITS_PAGE), row.line, api.id, api.id, {"limit": row.cell}, ours
                 )

@@ -407,51 +407,39 @@ def test_the_16_changes_between_the_fact_tables_are_found(tmp_path: Path) -> Non
 # Call limits (limitationapi.md): each API's short limit text against the vendor's table.
 
 
-LIMITS_PAGE = """# 测试占位：接口频率限制
-
-## 群组管理
-
-| RESTful API 接口 | 方法 | 接口 URL | 接口最高调用频率（默认值） | 增值包 |
-| :--- | :--- | :--- | :--- | :--- |
-| 获取群组详情 | GET | /{org_name}/{app_name}/chatgroups/{group_ids} | 50 次/秒/App Key | 50 次/秒 |
-| 发消息 | POST | /{org_name}/{app_name}/messages/users?x=1 | <br/> - 100 次/秒/App Key <br/> - 6000 条/分钟 | —— |
-"""
+LIMITS_PAGE = "\n".join(
+    [
+        "# 测试占位：接口频率限制",
+        "",
+        "## 群组管理",
+        "",
+        "| RESTful API 接口 | 方法 | 接口 URL | 接口最高调用频率（默认值） | 增值包 |",
+        "| :--- | :--- | :--- | :--- | :--- |",
+        "| 获取群组详情 | GET | /{org_name}/{app_name}/chatgroups/{group_ids} | 50 次/秒/App Key | 50 次/秒 |",
+        "| 发消息 | POST | /{org_name}/{app_name}/messages/users?x=1 | <br/> - 100 次/秒/App Key"
+        " <br/> - 6000 条/分钟 <br/> - 600 人/次 | —— |",
+        "",
+    ]
+)
 
 
 def test_a_changed_call_limit_is_reported(tmp_path: Path) -> None:
-    from types import SimpleNamespace
-
-    from generator.upstream import ZH_FOLDER, DriftCheck, limit_parts_missing, read_edition
-    from generator.validate import load_catalog
+    """A limits page in which one API's limit changed: the CLI names it (the other API's cell still
+    holds every part of the catalog's), and an API without a row of its own is held to the default."""
+    from generator.upstream import ZH_FOLDER, limit_parts_missing
     from generator.vendor_pages import parse_limit_tables
 
     rows = parse_limit_tables(LIMITS_PAGE)
     assert [(r.method, r.path, r.cell, r.line) for r in rows] == [
         ("GET", "/{org_name}/{app_name}/chatgroups/{group_ids}", "50 次/秒/App Key", 7),
-        (
-            "POST",
-            "/{org_name}/{app_name}/messages/users",
-            "- 100 次/秒/App Key - 6000 条/分钟",
-            8,
-        ),
+        ("POST", "/{org_name}/{app_name}/messages/users", "- 100 次/秒/App Key - 6000 条/分钟 - 600 人/次", 8),
     ]
     assert limit_parts_missing("100 次/秒/App Key; 6000 条/分钟", rows[1].cell) == []
     assert limit_parts_missing("100 次/秒/App Key", rows[0].cell) == ["100 次/秒/App Key"]
 
     (tmp_path / ZH_FOLDER).mkdir(parents=True)
     (tmp_path / ZH_FOLDER / "limitationapi.md").write_text(LIMITS_PAGE, encoding="utf-8")
-    check = DriftCheck(load_catalog(SMALL_CATALOG), read_edition(tmp_path, ZH_FOLDER), None, tmp_path)
-    limit = SimpleNamespace(text=SimpleNamespace(zh="100 次/秒/App Key", en=None), calls_per_second=100)
-    check.apis = [  # `rate_limit` is landing in the model; the check reads it where it is
-        SimpleNamespace(
-            id="group-get", method="GET", path="/{org_name}/{app_name}/chatgroups/{group_ids}", rate_limit=limit
-        ),
-        SimpleNamespace(
-            id="message-send", method="POST", path="/{org_name}/{app_name}/messages/users", rate_limit=limit
-        ),
-    ]
-    check._compare_limits(check.zh, "zh")
-    assert [f.as_json() for f in check.findings] == [
+    assert findings(str(tmp_path), "--catalog", str(SMALL_CATALOG)) == [
         {
             "kind": "limit_changed",
             "breaking": True,
@@ -460,7 +448,33 @@ def test_a_changed_call_limit_is_reported(tmp_path: Path) -> None:
             "catalog": "group-get",
             "api": "group-get",
             "vendor_value": {"limit": "50 次/秒/App Key"},
-            "catalog_value": {"limit": "100 次/秒/App Key", "calls_per_second": 100},
+            "catalog_value": {"limit": "100 次/秒/App Key", "calls_per_second": 100, "default": True},
             "acknowledged": None,
         }
     ]
+    failing = upstream(str(tmp_path), "--catalog", str(SMALL_CATALOG), "--fail-on-drift")
+    assert failing.returncode == 1 and "limit_changed: group-get" in failing.stdout, failing.stdout
+
+
+def test_the_limits_page_written_from_the_vendor_table_agrees_until_a_limit_changes(tmp_path: Path) -> None:
+    """End to end on the real catalog: the vendor's limits table as a page gives no finding; raise
+    one API's limit on it and the drift check names that API, at that line."""
+    from tests.vendor_tree import write_limits_page
+
+    limits = json.loads((ROOT / "tests" / "data" / "rate_limits.json").read_text(encoding="utf-8"))
+    page = write_limits_page(limits, tmp_path)
+    assert findings(str(tmp_path)) == []
+    lines = page.read_text(encoding="utf-8").split("\n")
+    row = next(
+        i for i, line in enumerate(lines) if "| /{org_name}/{app_name}/chatrooms |" in line and "| POST |" in line
+    )
+    assert "50 次/秒/App Key" in lines[row], lines[row]
+    lines[row] = lines[row].replace("50 次/秒/App Key", "20 次/秒/App Key", 1)
+    page.write_text("\n".join(lines), encoding="utf-8")
+    (finding,) = findings(str(tmp_path))
+    assert (finding["kind"], finding["line"], finding["vendor_value"]["limit"]) == (
+        "limit_changed",
+        row + 1,
+        "20 次/秒/App Key",
+    )
+    assert finding["catalog_value"]["limit"] == "50 次/秒/App Key" and finding["catalog"] == "chatroom-create"

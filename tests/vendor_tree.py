@@ -149,3 +149,26 @@ def _cells(row: dict[str, Any], header: list[str]) -> list[str]:
         count = int(quirks.split(" cells vs", 1)[0].rsplit(" ", 1)[-1])
         cells = cells[:count]
     return cells
+
+
+def write_limits_page(limits: dict[str, Any], root: Path) -> Path:
+    """The vendor's limits page (``limitationapi.md``, Chinese edition) written from the limits
+    table (``tests/data/rate_limits.json``): one table per section, each row with the API title,
+    method, path and the limit cell as a ``<br/> -`` list, the way the vendor writes several limits."""
+    sections: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for row in limits["limits"]:
+        sections[row["section_zh"]].append(row)
+    lines = ["# （测试占位：接口频率限制）", ""]
+    for section, rows in sections.items():
+        lines += [f"## {section}", "", "| RESTful API 接口 | 方法 | 接口 URL | 接口最高调用频率（默认值） | 增值包 |"]
+        lines.append("| :--- | :--- | :--- | :--- | :--- |")
+        for row in rows:
+            text = row["limit_text_zh"] or (row.get("shared_limit") or {}).get("text_zh") or ""
+            cell = " ".join(f"<br/> - {part.strip()}" for part in text.split(";")) if ";" in text else text
+            addon = row["addon_package_zh"] or ""
+            lines.append(f"| {row['api_title_zh']} | {row['method']} | {row['path']} | {cell} | {addon} |")
+        lines.append("")
+    target = root / ZH / "limitationapi.md"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text("\n".join(lines), encoding="utf-8")
+    return target
