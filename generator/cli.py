@@ -27,7 +27,14 @@ from urllib.parse import urlsplit
 from generator.diff import diff_catalogs, format_markdown
 from generator.editions import PRIMARY, edition_url
 from generator.export import export_catalog, export_json, export_schema
-from generator.match import MAX_QUERY_LENGTH, Match, find_matches, prepare_catalog, requested_apis
+from generator.match import (
+    MAX_QUERY_LENGTH,
+    Match,
+    find_matches,
+    message_unmatched,
+    prepare_catalog,
+    requested_apis,
+)
 from generator.model import CatalogFile
 from generator.output_guard import (
     OutputRefused,
@@ -187,9 +194,12 @@ def _explain(args: argparse.Namespace) -> int:
     if args.json:
         print(json_text([{**m.as_json(), "rate_limits": _limits_json(m, named)} for m in matches]))
     ui = views.ui
+    if matches and not args.json and message_unmatched(prepared, text, matches):
+        say(ui("lookup.no_exact_match"))
     for rank, match in enumerate(matches if not args.json else [], start=1):
         e, shown = match.entry, match.entry["shown"]
         say(f"{rank}. [{match.score}] {shown['status']} {shown['error']}: {shown['message']}")
+        say(f"   {ui('cli.match')}{ui('lookup.match_former' if match.former else 'lookup.match_' + match.kind)}")
         say(f"   {ui('cli.cause')}{e['cause'][args.lang]}")
         say(f"   {ui('cli.remedy')}{e['remedy'][args.lang]}")
         for line in _limit_lines(match, named, exported["rate_limits_url"], ui):

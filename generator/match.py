@@ -38,6 +38,9 @@ from typing import Any
 from generator.message_template import WHITESPACE, normalize_message, pieces_match
 
 MAX_RESULTS = 10
+# How a result matched, surest first: the documented message itself (or an earlier one), the
+# message with other values in its variable parts, the error type only, the status only, words.
+MATCH_KINDS = ("exact", "template", "type", "status", "words")
 # Characters (code points) of a query that are matched; lookup.js cuts at the same count. An error
 # body is far shorter; the cap bounds the work on a whole log file pasted by mistake.
 MAX_QUERY_LENGTH = 16_384
@@ -100,6 +103,8 @@ class Match:
     entry: dict[str, Any]
     score: int
     lang: str = "zh"  # the export's language: which cause and remedy texts are meant
+    kind: str = "words"  # how it matched: one of MATCH_KINDS
+    former: bool = False  # "exact" by an earlier message of the entry (its former_message_pieces)
 
     def as_json(self) -> dict[str, Any]:
         e = self.entry
@@ -110,6 +115,8 @@ class Match:
             "message": e["message"],
             "url": e["type"],
             "score": self.score,
+            "match": self.kind,
+            "former_message": self.former,
             "remedy": e["remedy"][self.lang],
         }
 
@@ -342,6 +349,26 @@ def score_entry(entry: PreparedEntry, query: Query) -> int:
     return int(39 * len(query.wanted & entry.words) / len(query.wanted))
 
 
+def match_kind(entry: dict[str, Any], query: Query, score: int) -> tuple[str, bool]:
+    """Which of ``MATCH_KINDS`` a result of ``score`` is (``score_entry``'s tiers), and whether it
+    is exact by an earlier message of the entry."""
+    if score >= 80:
+        if entry["message"] is not None and normalize_message(entry["message"]) == query.normalized_message:
+            return "exact", False
+        if any(pieces == [query.normalized_message] for pieces in entry["former_message_pieces"]):
+            return "exact", True
+        return "template", False
+    if score >= 60:
+        return "type", False
+    return ("status" if score >= 40 else "words"), False
+
+
+def message_unmatched(catalog: PreparedCatalog, text: str, matches: list[Match]) -> bool:
+    """The paste holds a message and no result has it: the results are guesses, and say so."""
+    query = parse_query(cut_query(text), catalog.types)
+    return query.message is not None and not any(m.kind in ("exact", "template") for m in matches)
+
+
 def find_matches(catalog: dict[str, Any] | PreparedCatalog, text: str, limit: int = MAX_RESULTS) -> list[Match]:
     """The best entries for ``text``, best first; empty only when nothing at all is in common.
 
@@ -350,7 +377,7 @@ def find_matches(catalog: dict[str, Any] | PreparedCatalog, text: str, limit: in
     prepared = catalog if isinstance(catalog, PreparedCatalog) else prepare_catalog(catalog)
     query = parse_query(cut_query(text), prepared.types)
     scored = [
-        Match(entry.data, score, prepared.lang)
+        Match(entry.data, score, prepared.lang, *match_kind(entry.data, query, score))
         for entry in prepared.entries
         if (score := score_entry(entry, query)) > 0
     ]

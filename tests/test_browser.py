@@ -10,7 +10,7 @@ from urllib.parse import quote
 
 import pytest
 
-from generator.match import find_matches, requested_apis
+from generator.match import find_matches, message_unmatched, prepare_catalog, requested_apis
 from tests.browser import CHROMIUM_ARGS, chromium_path, material_search
 from tests.servers import serve_directory
 from tests.test_match import RATE_LIMITED_LOG, check_vector, vector_input
@@ -212,18 +212,51 @@ def test_javascript_matcher_agrees_with_python_on_every_vector(page, built_site:
             const catalog = await (await fetch("../catalog.json")).json();
             const rank = (text) => window.easemobErrors.findMatches(catalog, text);
             const named = (text) => window.easemobErrors.requestedApis(catalog, text).map(api => api.id);
-            return inputs.map(text => [rank(text).map(m => [m.entry.slug, m.score]), named(text)]);
+            const unmatched = (text) => window.easemobErrors.messageUnmatched(catalog, text, rank(text));
+            const ranked = (text) => rank(text).map(m => [m.entry.slug, m.score, m.kind, m.former]);
+            return inputs.map(text => [ranked(text), named(text), unmatched(text)]);
         }""",
         inputs,
     )
     exported = json.loads((built_site / "catalog.json").read_text(encoding="utf-8"))
-    for vector, (js_ranking, js_apis) in zip(VECTORS, js_answers, strict=True):
-        python_ranking = [[m.entry["slug"], m.score] for m in find_matches(exported, vector_input(vector))]
+    prepared = prepare_catalog(exported)
+    for vector, (js_ranking, js_apis, js_unmatched) in zip(VECTORS, js_answers, strict=True):
+        python_matches = find_matches(prepared, vector_input(vector))
+        python_ranking = [[m.entry["slug"], m.score, m.kind, m.former] for m in python_matches]
         assert js_ranking == python_ranking, vector["note"]
-        check_vector(vector, [tuple(pair) for pair in js_ranking])
+        assert js_unmatched == message_unmatched(prepared, vector_input(vector), python_matches), vector["note"]
+        check_vector(vector, [tuple(triple[:2]) for triple in js_ranking])
         assert js_apis == [api["id"] for api in requested_apis(exported, vector_input(vector))], vector["note"]
         if "expect_apis" in vector:
             assert js_apis == vector["expect_apis"], vector["note"]
+
+
+def test_each_result_says_how_it_matched_and_guesses_are_announced(page) -> None:
+    """A message that fits a template is labelled so; a message no entry has gets the notice
+    before the guesses, which are labelled by the type they share; both editions."""
+    browser_page, base_url = page
+    for edition, template_label, type_label in (
+        ("", "错误提示相符", "仅错误类型相同"),
+        ("en/", "Error message matches", "Same error type only"),
+    ):
+        _open_lookup(browser_page, base_url + edition + "lookup/")
+        box = browser_page.locator("[data-ec-lookup] textarea")
+        box.fill('{"error":"resource_not_found","error_description":"grpID 98765 does not exist!"}')
+        first = browser_page.locator("[data-ec-lookup-results] [data-entry-slug]").first
+        first.wait_for(timeout=5_000)
+        assert first.get_attribute("data-match") == "template"
+        assert template_label in first.locator(".ec-result__match").inner_text()
+        assert browser_page.locator("[data-no-exact-match]").count() == 0
+        box.fill('{"error":"invalid_grant","error_description":"client secret is wrong"}')
+        browser_page.locator("[data-no-exact-match]").wait_for(timeout=5_000)
+        notice_box = browser_page.locator("[data-no-exact-match]").bounding_box()
+        first = browser_page.locator("[data-ec-lookup-results] [data-entry-slug]").first
+        assert notice_box["y"] < first.bounding_box()["y"]  # the notice comes before the guesses
+        assert first.get_attribute("data-match") == "type" and type_label in first.inner_text()
+        box.fill("client_secret does not match")
+        browser_page.locator("[data-ec-lookup-results] [data-match='exact']").first.wait_for(timeout=5_000)
+        assert browser_page.locator("[data-no-exact-match]").count() == 0
+        assert first.get_attribute("data-entry-slug") == "app-token-client-secret-mismatch"
 
 
 def test_pasting_a_response_shows_the_remedy_at_once(page) -> None:

@@ -12,7 +12,16 @@ from pathlib import Path
 import pytest
 
 from generator.export import export_catalog, export_schema
-from generator.match import MAX_QUERY_LENGTH, find_matches, parse_query, path_pattern, requested_apis
+from generator.match import (
+    MATCH_KINDS,
+    MAX_QUERY_LENGTH,
+    find_matches,
+    message_unmatched,
+    parse_query,
+    path_pattern,
+    prepare_catalog,
+    requested_apis,
+)
 from generator.validate import load_catalog
 from tests.conftest import ROOT
 
@@ -322,3 +331,52 @@ def test_explain_reads_stdin_that_is_not_utf8() -> None:
     result, _ = _timed_explain(b"\xff\xfe grpID 42 does not exist! \xc3")
     assert result.returncode == 0
     assert json.loads(result.stdout)[0]["slug"] == "grpid-does-not-exist"
+
+
+@pytest.mark.parametrize(
+    ("text", "first", "kind", "unmatched"),
+    [
+        (
+            '{"error":"resource_not_found","error_description":"grpID XX does not exist!"}',
+            "grpid-does-not-exist",
+            "exact",
+            False,
+        ),
+        (
+            '{"error":"resource_not_found","error_description":"grpID 42 does not exist!"}',
+            "grpid-does-not-exist",
+            "template",
+            False,
+        ),
+        (
+            '{"error":"invalid_parameter","error_description":"userNames size is more than max limit : 60"}',
+            "mute-members-over-limit",
+            "exact",
+            False,
+        ),
+        ('{"error":"invalid_grant","error_description":"client secret is wrong"}', None, "type", True),
+        ("no_full_text_index", "no-full-text-index", "type", False),
+        ("429", None, "status", False),
+        ("群组 成员 上限 超过", None, "words", True),
+    ],
+)
+def test_each_match_says_how_it_matched(
+    exported: dict, text: str, first: str | None, kind: str, unmatched: bool
+) -> None:
+    prepared = prepare_catalog(exported)
+    matches = find_matches(prepared, text)
+    assert matches and matches[0].kind == kind and matches[0].as_json()["match"] == kind
+    assert first is None or matches[0].entry["slug"] == first
+    assert {m.kind for m in matches} <= set(MATCH_KINDS)
+    assert matches[0].former is ("max limit : 60" in text)
+    assert message_unmatched(prepared, text, matches) is unmatched
+
+
+def test_explain_prints_how_each_result_matched_and_announces_guesses() -> None:
+    guess = _cli("explain", "--lang", "en", '{"error":"invalid_grant","error_description":"client secret is wrong"}')
+    lines = guess.stdout.splitlines()
+    assert lines[0].startswith("No error has the error message you pasted.")
+    assert lines[1].startswith("1. [60] 400 invalid_grant") and lines[2] == "   Matched by: Same error type only"
+    exact = _cli("explain", "client_secret does not match")
+    assert exact.stdout.splitlines()[1] == "   匹配方式：错误提示完全一致"
+    assert "没有哪个错误" not in exact.stdout

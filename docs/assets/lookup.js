@@ -270,6 +270,27 @@
     return Math.floor(39 * wordsInCommon(query.wanted, entry._words) / query.wanted.size);
   }
 
+  /* How a result matched (match.py match_kind): score_entry's tiers, and for a message match
+   * whether the message is the documented one, an earlier one of the entry, or fits its template. */
+  function matchKind(entry, query, score) {
+    if (score >= 80) {
+      if (entry.message !== null && normalizeMessage(entry.message) === query.normalizedMessage) return ["exact", false];
+      var former = entry.former_message_pieces.some(function (pieces) {
+        return pieces.length === 1 && pieces[0] === query.normalizedMessage;
+      });
+      return former ? ["exact", true] : ["template", false];
+    }
+    if (score >= 60) return ["type", false];
+    return [score >= 40 ? "status" : "words", false];
+  }
+
+  /* The paste holds a message and no result has it: the results are guesses. */
+  function messageUnmatched(catalog, text, matches) {
+    prepare(catalog);
+    return parseQuery(cutQuery(text), catalog._types).message !== null &&
+      !matches.some(function (m) { return m.kind === "exact" || m.kind === "template"; });
+  }
+
   function findMatches(catalog, text, limit) {
     prepare(catalog);
     var query = parseQuery(cutQuery(text), catalog._types);
@@ -287,7 +308,8 @@
         var score = scoreEntry(entry, query, withWords);
         if (score > 0) {
           matched += 1;
-          keepBest(best, { entry: entry, score: score }, limit);
+          var how = matchKind(entry, query, score);
+          keepBest(best, { entry: entry, score: score, kind: how[0], former: how[1] }, limit);
         }
       });
       if (matched >= limit || withWords) break;
@@ -313,7 +335,7 @@
     if (best.length > limit) best.pop();
   }
 
-  window.easemobErrors = { findMatches: findMatches, parseQuery: parseQuery, requestedApis: requestedApis };
+  window.easemobErrors = { findMatches: findMatches, messageUnmatched: messageUnmatched, parseQuery: parseQuery, requestedApis: requestedApis };
 
   /* ---- the page ---- */
 
@@ -375,6 +397,9 @@
     var e = match.entry;
     var item = element("li", "ec-result");
     item.dataset.entrySlug = e.slug;
+    item.dataset.match = match.kind;
+    var label = ui.text(match.former ? "lookup.match_former" : "lookup.match_" + match.kind);
+    item.appendChild(element("p", "ec-result__match ec-result__match--" + match.kind, label));
     var head = element("p", "ec-result__head");
     head.appendChild(element("span", "ec-result__status", e.shown.status));
     head.appendChild(e.error !== null ? element("code", null, e.error) : document.createTextNode(e.shown.error));
@@ -434,6 +459,8 @@
       var search = query.toString();
       window.history.replaceState(window.history.state, "", window.location.pathname + (search ? "?" + search : ""));
       list.textContent = "";
+      var notice = box.querySelector("[data-no-exact-match]");
+      if (notice) notice.parentNode.removeChild(notice);
       if (!catalog) return;
       if (!strip(text)) { status.textContent = ui.text("lookup.empty_query"); return; }
       var modules = {};
@@ -441,6 +468,12 @@
       var matches = findMatches(catalog, text);
       // null: the catalog has no call limits to show
       var named = catalog.rate_limits_url ? requestedApis(catalog, text) : null;
+      if (matches.length && messageUnmatched(catalog, text, matches)) {
+        notice = element("p", "ec-lookup__notice", ui.text("lookup.no_exact_match"));
+        notice.dataset.noExactMatch = "";
+        notice.setAttribute("role", "note");
+        list.parentNode.insertBefore(notice, list);
+      }
       matches.forEach(function (match) { list.appendChild(renderResult(match, ui, modules, named)); });
       status.textContent = (matches.length
         ? ui.text("lookup.found", { count: matches.length })
