@@ -2,14 +2,17 @@
  *
  * The rows come from all-errors.json (generator/site.py: all_errors_rows) and are drawn a page
  * at a time: a filter keystroke scans the data, not the DOM, so the table answers as fast at
- * many thousands of errors as at a hundred. The filter state lives in the URL query (?q=&status=
- * &module=&type=&sort=&dir=) so a filtered view can be shared; controls are plain form elements and buttons, so
- * it all works from the keyboard. Re-initialised on every page view of Material's instant
+ * many thousands of errors as at a hundred. The filter state lives in the URL query (?keyword=
+ * &status=&module=&type=&sort=&dir=) so a filtered view can be shared (the copy-link button copies
+ * it); controls are plain form elements and buttons, so it all works from the keyboard. The
+ * keyword is not ?q=, which the theme's search takes for its own and opens its overlay on; links
+ * made with ?q= before still restore their view. Re-initialised on every page view of Material's instant
  * navigation. */
 (function () {
   "use strict";
 
-  var PARAMS = ["q", "status", "module", "type"];
+  var PARAMS = ["keyword", "status", "module", "type"];
+  var LEGACY_KEYWORD = "q";
   var PAGE_SIZE = 300;
   var loaded = {};  // rows file URL -> promise of its parsed rows, shared across page views
 
@@ -132,6 +135,10 @@
 
     function readUrl() {
       var query = new URLSearchParams(window.location.search);
+      if (query.has(LEGACY_KEYWORD)) {
+        if (!query.has("keyword")) query.set("keyword", query.get(LEGACY_KEYWORD));
+        closeThemeSearch();
+      }
       PARAMS.forEach(function (name) {
         var control = form.elements[name];
         var value = query.get(name) || "";
@@ -148,6 +155,7 @@
 
     function writeUrl() {
       var query = new URLSearchParams(window.location.search);
+      query.delete(LEGACY_KEYWORD);
       PARAMS.forEach(function (name) {
         var value = form.elements[name].value;
         if (value) query.set(name, value); else query.delete(name);
@@ -176,7 +184,7 @@
     }
 
     function apply() {
-      var needle = form.elements.q.value.trim().toLowerCase().replace(/\s+/g, " ");
+      var needle = form.elements.keyword.value.trim().toLowerCase().replace(/\s+/g, " ");
       var status = form.elements.status.value;
       var module = form.elements.module.value;
       var type = form.elements.type.value;
@@ -217,6 +225,15 @@
       window.setTimeout(function () { apply(); writeUrl(); }, 0);
     });
     moreButton.addEventListener("click", drawMore);
+    var copyButton = root.querySelector("[data-ec-copy-link]");
+    var copyStatus = root.querySelector("[data-ec-copy-status]");
+    if (copyButton) copyButton.addEventListener("click", function () {
+      copyText(window.location.href).then(function () {
+        copyStatus.textContent = ui.text("all_errors.copied");
+      }, function () {
+        copyStatus.textContent = ui.text("all_errors.copy_failed");
+      });
+    });
     sortButtons.forEach(function (button) {
       button.addEventListener("click", function () {
         var key = button.dataset.ecSort;
@@ -234,9 +251,11 @@
       var arrived = performance.now();
       moduleNames = data.moduleNames;
       entries = data.entries.slice();  // sorting this view leaves the shared copy alone
+      var legacy = new URLSearchParams(window.location.search).has(LEGACY_KEYWORD);
       readUrl();
       applySort();
       apply();
+      if (legacy) writeUrl();  // the link now says ?keyword=, which the theme's search leaves alone
       // For benchmarks/browser_bench.py: getting the rows ready, then drawing the first page.
       root.dataset.ecDataMs = (arrived - started).toFixed(1);
       root.dataset.ecFirstRenderMs = (performance.now() - arrived).toFixed(1);
@@ -244,6 +263,35 @@
     }, function (error) {
       count.textContent = ui.text("all_errors.load_failed", { reason: error.message });
       root.dataset.ecReady = "failed";
+    });
+  }
+
+  /* An old ?q= link: the theme's search has opened its overlay over the table; close it. */
+  function closeThemeSearch() {
+    var toggle = document.getElementById("__search");
+    if (toggle && toggle.checked) {
+      toggle.checked = false;
+      toggle.dispatchEvent(new Event("change"));
+    }
+    var themeInput = document.querySelector("input.md-search__input");
+    if (themeInput) themeInput.value = "";
+  }
+
+  /* The Clipboard API where the page may use it; else a selected text area and the copy command. */
+  function copyText(text) {
+    if (navigator.clipboard && window.isSecureContext) return navigator.clipboard.writeText(text);
+    return new Promise(function (resolve, reject) {
+      var area = document.createElement("textarea");
+      area.value = text;
+      area.setAttribute("readonly", "");
+      area.style.position = "fixed";
+      area.style.opacity = "0";
+      document.body.appendChild(area);
+      area.select();
+      var copied = false;
+      try { copied = document.execCommand("copy"); } catch (error) { copied = false; }
+      document.body.removeChild(area);
+      if (copied) resolve(); else reject(new Error("copy"));
     });
   }
 
