@@ -40,6 +40,14 @@ def md_prose(text: str) -> str:
     return _escape_line_start(rendered)
 
 
+def md_fence(text: str, language: str = "") -> str:
+    """Text as a fenced code block, shown exactly: the fence is longer than any run of backticks in
+    it, so no line of the text can close the block early."""
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    fence = "`" * max(3, longest + 1)
+    return f"{fence}{language}\n{text}\n{fence}"
+
+
 def html_text(text: str) -> str:
     """Text for an HTML attribute, or a page title (themes insert titles into HTML unescaped)."""
     return html.escape(one_line(text), quote=True)

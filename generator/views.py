@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from generator.examples import ExampleResponse, example_response
 from generator.model import (
     ALL_MODULES,
     Api,
@@ -170,6 +171,7 @@ class EntryView:
     remedy: str
     remedy_summary: str
     drift_note: str | None
+    example: ExampleResponse | None  # the status line and a JSON body with sample values
     former_messages: list[FormerMessageView]
     vendor_dropped: list[DroppedView]
     about_rate_limits: bool  # a 429 or a related entry: its page names the limits of its APIs
@@ -181,6 +183,7 @@ class SiteViews:
     def __init__(self, catalog: Catalog, rel: CatalogRelations, lang: str):
         self.lang = lang
         self.ui: UiText = ui_text(lang)
+        self._status_of = {status.code: status for status in catalog.statuses}
         self._has_limits = catalog.rate_limits is not None
         self.statuses = {s.code: self._status(s) for s in catalog.statuses}
         self.modules = {m.key: self._module(m) for m in catalog.modules}
@@ -392,6 +395,7 @@ class SiteViews:
             remedy=remedy,
             remedy_summary=first_sentence(remedy),
             drift_note=self.text(entry.drift_note),
+            example=example_response(entry, self._status_of.get(entry.status) if entry.status is not None else None),
             former_messages=[
                 FormerMessageView(former.message, former.until, self.text(former.note))
                 for former in entry.former_messages

@@ -383,3 +383,28 @@ def test_an_over_long_paste_is_cut_and_still_answered(page) -> None:
     linked = browser_page.evaluate("new URLSearchParams(location.search).get('q')")
     assert linked == text[:16384]
     assert elapsed < 2, f"the lookup took {elapsed:.1f} s"
+
+
+def test_an_entry_page_shows_its_example_response_with_a_copy_button(browser_session) -> None:
+    """The example under #example is the status line and a JSON body that parses, with the entry's
+    error type and its message filled in; the theme's copy button copies exactly it; both editions."""
+    browser, base_url = browser_session
+    context = browser.new_context()
+    context.grant_permissions(["clipboard-read", "clipboard-write"])
+    try:
+        for edition in ("", "en/"):
+            browser_page = context.new_page()
+            browser_page.goto(base_url + edition + "errors/target-users-not-members/")
+            block = browser_page.locator("#example ~ div pre code, #example ~ pre code").first
+            text = block.inner_text()
+            status_line, body = text.split("\n\n", 1)
+            assert status_line == "HTTP/1.1 403 Forbidden"
+            parsed = json.loads(body)
+            assert parsed["error"] == "forbidden_op"
+            assert parsed["error_description"] == "users [user1, user2] are not members of this group!"
+            block.hover()
+            browser_page.locator("#example ~ div button[data-md-type='copy']").first.click()
+            assert browser_page.evaluate("navigator.clipboard.readText()").strip() == text.strip()
+            browser_page.close()
+    finally:
+        context.close()
