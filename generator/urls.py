@@ -30,6 +30,9 @@ OVERVIEW_URIS = {
     "types": TYPES_URI,
     "all_errors": ALL_ERRORS_URI,
 }
+# The browser scripts that only some pages load, named in their front matter (``scripts:``, paths
+# from the site root; generator/theme_overrides/main.html places them).
+PAGE_SCRIPTS = {"lookup": "assets/lookup.js", "all_errors": "assets/errors-table.js"}
 CATALOG_JSON = "catalog.json"
 CATALOG_SCHEMA_JSON = "catalog.schema.json"
 ALL_ERRORS_ROWS = "all-errors.json"
@@ -110,6 +113,11 @@ class Linker:
     def file(self, path: str) -> str:
         """A static file at the site root (``catalog.json``), relative to this page's built URL."""
         return self.root + path
+
+    def script(self, name: str) -> str:
+        """A page script by name (``PAGE_SCRIPTS``), from the site root: front matter ``scripts:``
+        entries, which the theme makes relative to the page."""
+        return PAGE_SCRIPTS[name]
 
     def overview(self, name: str) -> str:
         """A Markdown link to an overview page by name (``OVERVIEW_URIS``)."""

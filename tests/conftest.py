@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+import yaml
 
 from generator.model import Catalog
 from generator.site import build_site_content
@@ -25,6 +26,8 @@ MINIMAL_CATALOG = FIXTURES / "minimal"
 SMALL_CATALOG = FIXTURES / "small"
 GOLDENS = Path(__file__).resolve().parent / "goldens"
 REAL_SITE_FIXTURE = "site_build"
+# Where the site is published (mkdocs.yml): absolute URLs of the built pages start with it.
+SITE_URL: str = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))["site_url"]
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

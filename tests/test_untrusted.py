@@ -88,11 +88,10 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     config = root / "mkdocs.yml"
     config.write_text(
         "site_name: t\nsite_url: https://example.org/\ntheme:\n  name: material\n  font: false\n"
-        "plugins:\n  - search\n  - error-catalog:\n      catalog: catalog\n"
-        "extra_javascript:\n  - assets/lookup.js\n  - assets/errors-table.js\n",
+        "plugins:\n  - search\n  - error-catalog:\n      catalog: catalog\n",
         encoding="utf-8",
     )
-    assets = root / "docs" / "assets"
+    assets = root / "docs" / "assets"  # the pages that use them load these (front matter `scripts:`)
     assets.mkdir()
     for name in ("lookup.js", "errors-table.js"):
         shutil.copy(Path(__file__).parent.parent / "docs" / "assets" / name, assets / name)

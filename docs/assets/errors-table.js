@@ -9,6 +9,11 @@
 (function () {
   "use strict";
 
+  // Loaded inside Material's container, whose scripts instant navigation runs again on every
+  // visit to the page: the first run sets everything up (and keeps the rows), later runs stop here.
+  if (window.easemobErrorsTable) return;
+  window.easemobErrorsTable = true;
+
   var PARAMS = ["q", "status", "module", "type"];
   var PAGE_SIZE = 300;
   var loaded = {};  // rows file URL -> promise of its parsed rows, shared across page views
@@ -30,7 +35,7 @@
 
   /* The texts and URL patterns the page hands this script (generator/ui_text.yaml, generator/urls.py). */
   function readScriptData(root) {
-    var data = JSON.parse(root.querySelector("[data-ec-script-data]").textContent);
+    var data = JSON.parse(root.dataset.ecScriptData);
     function fill(pattern, values, encode) {
       return pattern.replace(/\{(\w+)\}/g, function (whole, name) {
         return name in values ? (encode ? encodeURIComponent(values[name]) : String(values[name])) : whole;
