@@ -12,6 +12,7 @@ from __future__ import annotations
 import copy
 import html
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -105,6 +106,25 @@ def edition_overrides(raw_config: dict[str, Any], lang: str, site_name: str, sit
             options["edition"] = lang
         plugins.append({name: options})
     return {"theme": theme, "plugins": plugins, "site_name": site_name, "site_description": site_description}
+
+
+def palette_with_toggle_names(palette: Any, ui: Callable[[str], str]) -> Any:
+    """Material's ``theme.palette`` with every toggle named in the edition's language.
+
+    A toggle switches to the next option of the list (the last back to the first), so it is named
+    after that option's scheme: ``ui("palette.to_slate")``. A palette that is one mapping (no
+    toggle) is returned as it is. Raises KeyError when the UI text has no name for a scheme.
+    """
+    if not isinstance(palette, list):
+        return palette
+    options = [copy.deepcopy(option) for option in palette]
+    for index, option in enumerate(options):
+        toggle = option.get("toggle") if isinstance(option, dict) else None
+        if isinstance(toggle, dict):
+            following = options[(index + 1) % len(options)]
+            scheme = following.get("scheme") if isinstance(following, dict) else None
+            toggle["name"] = ui(f"palette.to_{scheme or 'default'}")
+    return options
 
 
 def search_options(options: dict[str, Any], lang: str) -> dict[str, Any]:

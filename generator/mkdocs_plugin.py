@@ -24,7 +24,7 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from generator.editions import PRIMARY, Edition, edition_dir
+from generator.editions import PRIMARY, Edition, edition_dir, palette_with_toggle_names
 from generator.mkdocs_build import assemble_files, build_edition, use_theme_overrides
 from generator.output_guard import OutputRefused, claim_site_dir
 from generator.postprocess import finish_page, finish_site
@@ -33,6 +33,7 @@ from generator.render import TEMPLATES_DIR, TemplateProblem
 from generator.search_terms import teach_jieba
 from generator.serve_reuse import NoReuse, ServeReuse
 from generator.site import SiteContent, build_site_content
+from generator.ui import ui_text
 from generator.validate import CheckResult, check_catalog
 
 log = logging.getLogger("mkdocs.plugins.error_catalog")
@@ -110,6 +111,7 @@ class ErrorCatalogPlugin(BasePlugin[ErrorCatalogConfig]):
         edition = self._editions[lang] = Edition(lang, result.catalog.site.languages, self._primary_url)
         if alternate := edition.alternate():
             config.extra["alternate"] = alternate
+        config.theme["palette"] = palette_with_toggle_names(config.theme.get("palette"), ui_text(lang))
         return config
 
     def _keep_last_good_site(self, config: MkDocsConfig, message: str, what: str) -> MkDocsConfig:
