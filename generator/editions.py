@@ -15,6 +15,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
 PRIMARY = "zh"
 # The names readers pick in the language switch, each in its own language.
@@ -39,6 +40,17 @@ class Edition:
         if len(self.languages) < 2:
             return page_html
         return point_at_twins(page_html, twins(page_url, self.lang, self.languages, self.site_url))
+
+    def finish_error_page(self, page_html: str) -> str:
+        """The 404 page, which a host serves at any missing path: its switch and ``hreflang``
+        links lead to each edition's home, by path from the host's root."""
+        if len(self.languages) < 2:
+            return page_html
+        homes = [
+            Twin(lang, urlsplit(edition_url(self.site_url, lang)).path, edition_url(self.site_url, lang))
+            for lang in self.languages
+        ]
+        return point_at_twins(page_html, homes)
 
     def finish_sitemap(self, sitemap_xml: str) -> str:
         if len(self.languages) < 2:

@@ -27,7 +27,7 @@ from mkdocs.structure.pages import Page
 from generator.editions import PRIMARY, Edition, edition_dir, palette_with_toggle_names
 from generator.mkdocs_build import assemble_files, build_edition, use_theme_overrides
 from generator.output_guard import OutputRefused, claim_site_dir
-from generator.postprocess import finish_page, finish_site
+from generator.postprocess import compact_html, finish_page, finish_site
 from generator.problems import CatalogError
 from generator.render import TEMPLATES_DIR, TemplateProblem
 from generator.search_terms import teach_jieba
@@ -37,6 +37,8 @@ from generator.ui import ui_text
 from generator.validate import CheckResult, check_catalog
 
 log = logging.getLogger("mkdocs.plugins.error_catalog")
+# The theme's page for missing paths, a static template MkDocs renders without a page.
+NOT_FOUND_TEMPLATE = "404.html"
 
 
 class ErrorCatalogConfig(Config):
@@ -174,6 +176,17 @@ class ErrorCatalogPlugin(BasePlugin[ErrorCatalogConfig]):
             )
         self._reuse.stage_output(page, output)
         return output
+
+    def on_template_context(self, context: dict[str, Any], template_name: str, config: MkDocsConfig) -> Any:
+        site = self._sites.get(self.config.edition)
+        if template_name == NOT_FOUND_TEMPLATE and site is not None:
+            context["error_catalog_not_found"] = site.not_found  # generator/theme_overrides/404.html
+        return context
+
+    def on_post_template(self, output_content: str, template_name: str, config: MkDocsConfig) -> str:
+        if template_name != NOT_FOUND_TEMPLATE or self.config.edition not in self._editions:
+            return output_content
+        return self._editions[self.config.edition].finish_error_page(compact_html(output_content))
 
     @event_priority(-100)  # after the search plugin has written its index
     def on_post_build(self, config: MkDocsConfig) -> None:

@@ -139,6 +139,22 @@ class Linker:
         return self.to(category_uri(key))
 
 
+class SiteRootLinker(Linker):
+    """Links from a page served at any depth (the 404 page, which a host serves for every missing
+    path): built URLs from the site's root path (``/``, ``/en/``, ``/pr-preview/pr-7/``)."""
+
+    def __init__(self, root_path: str):
+        self.page_uri = HOME_URI
+        self.root = root_path if root_path.endswith("/") else root_path + "/"
+
+    def to(self, target_uri: str, anchor: str = "") -> str:
+        return self.html(target_uri, anchor)  # such a page is finished HTML: built URLs only
+
+    def html(self, target_uri: str, anchor: str = "") -> str:
+        path = self.root + built_url(target_uri)
+        return f"{path}#{anchor}" if anchor else path
+
+
 class RootUrls:
     """Built URLs through ``root``, the way back to the site root from a page. Rows of entry
     tables are rendered once per root and reused on every page at that depth."""

@@ -124,3 +124,19 @@ def test_a_palette_without_toggles_is_left_alone() -> None:
     single = {"scheme": "default", "primary": "indigo"}
     assert palette_with_toggle_names(single, ui_text("en")) is single
     assert palette_with_toggle_names(None, ui_text("en")) is None
+
+
+def test_the_404_page_switches_to_each_editions_home_by_path_from_the_host_root() -> None:
+    from generator.editions import Edition
+
+    page = (
+        '<link rel="alternate" href="/./" hreflang="zh"><link rel="alternate" href="/en/" hreflang="en">'
+        '<a href="/./" hreflang="zh" class="md-select__link">中文</a>'
+        '<a href="/en/" hreflang="en" class="md-select__link">English</a>'
+    )
+    finished = Edition("en", ["zh", "en"], SITE).finish_error_page(page)
+    assert (
+        '<link rel="alternate" href="https://errors.example.org/sub/" data-ec-twin="/sub/" hreflang="zh">' in finished
+    )
+    assert '<a href="/sub/en/" hreflang="en" class="md-select__link" target="_self">' in finished
+    assert Edition("zh", ["zh"], SITE).finish_error_page(page) == page
