@@ -222,6 +222,10 @@
       window.setTimeout(function () { apply(); writeUrl(); }, 0);
     });
     moreButton.addEventListener("click", drawMore);
+    // Printed, the table holds every matching row: paper has no "show more" button.
+    root.ecDrawAll = function () {
+      while (drawn < matches.length) drawMore();
+    };
     sortButtons.forEach(function (button) {
       button.addEventListener("click", function () {
         var key = button.dataset.ecSort;
@@ -255,6 +259,12 @@
   function initAll() {
     document.querySelectorAll("[data-ec-table]").forEach(init);
   }
+
+  window.addEventListener("beforeprint", function () {
+    document.querySelectorAll("[data-ec-table]").forEach(function (root) {
+      if (root.ecDrawAll) root.ecDrawAll();
+    });
+  });
 
   if (typeof window.document$ !== "undefined" && window.document$.subscribe) {
     window.document$.subscribe(initAll);
