@@ -55,8 +55,13 @@ def allow_instant_navigation(page, base_url: str, site_url: str) -> None:
     """
 
     def sitemap_for_this_origin(route) -> None:
-        response = route.fetch()
-        route.fulfill(response=response, body=response.text().replace(site_url, base_url))
+        from playwright.sync_api import Error
+
+        try:
+            response = route.fetch()
+            route.fulfill(response=response, body=response.text().replace(site_url, base_url))
+        except Error:  # the page went on or closed before the sitemap arrived: nobody needs it
+            pass
 
     page.route("**/sitemap.xml", sitemap_for_this_origin)
 

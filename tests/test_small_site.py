@@ -16,7 +16,7 @@ from generator.editions import language_suffix
 from generator.model import Catalog
 from generator.render import render_pages
 from generator.validate import load_catalog
-from tests.conftest import ROOT, SMALL_CATALOG, SiteBuild
+from tests.conftest import ROOT, SMALL_CATALOG, SiteBuild, meta_descriptions, shared_descriptions
 from tests.linkcheck import check_site_links
 
 
@@ -107,27 +107,11 @@ def test_the_build_writes_nothing_into_docs(small_site_build: SiteBuild) -> None
     assert files(copied_docs) == files(ROOT / "docs")
 
 
-def meta_descriptions(site: Path) -> dict[str, str]:
-    """Every indexable page's meta description (``{path: text}``); pages marked ``noindex`` (the
-    404 page, the redirects of renamed entries) are no search result and are left out."""
-    found = {}
-    for path in sorted(site.rglob("*.html")):
-        html = path.read_text(encoding="utf-8")
-        if '<meta name="robots" content="noindex">' in html:
-            continue
-        match = re.search(r'<meta name="description" content="([^"]*)">', html)
-        found[path.relative_to(site).as_posix()] = unescape(match.group(1)) if match else ""
-    return found
-
-
 def test_every_page_has_a_meta_description_of_its_own(small_site_build: SiteBuild) -> None:
     descriptions = meta_descriptions(small_site_build.site_dir)
     assert "errors/token-corrupt/index.html" in descriptions
     assert all(descriptions.values()), [page for page, text in descriptions.items() if not text]
-    pages_by_text: dict[str, list[str]] = {}
-    for page, text in descriptions.items():
-        pages_by_text.setdefault(text, []).append(page)
-    assert [pages for pages in pages_by_text.values() if len(pages) > 1] == []
+    assert shared_descriptions(descriptions) == []
     entry = descriptions["errors/token-corrupt/index.html"]
     assert entry.startswith("401 auth_bad_access_token: Unable to authenticate due to corrupt access token——")
 
