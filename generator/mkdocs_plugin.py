@@ -9,6 +9,7 @@ from ``watch:`` in mkdocs.yml. These two are the only modules that import ``mkdo
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import sys
 from pathlib import Path
@@ -25,7 +26,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from generator.editions import PRIMARY, Edition, edition_dir, palette_with_toggle_names
-from generator.mkdocs_build import assemble_files, build_edition, use_theme_overrides
+from generator.mkdocs_build import assemble_files, build_edition, page_scripts_present, use_theme_overrides
 from generator.output_guard import OutputRefused, claim_site_dir
 from generator.postprocess import compact_html, finish_page, finish_site
 from generator.problems import CatalogError
@@ -61,6 +62,7 @@ class ErrorCatalogPlugin(BasePlugin[ErrorCatalogConfig]):
         self._sites: dict[str, SiteContent] = {}
         self._editions: dict[str, Edition] = {}
         self._reuses: dict[str, ServeReuse] = {}
+        self._page_scripts: dict[str, set[str]] = {}  # the page scripts each edition's files hold
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self._serving = command == "serve"
@@ -141,6 +143,7 @@ class ErrorCatalogPlugin(BasePlugin[ErrorCatalogConfig]):
             assemble_files(files, config, self._sites[lang], self._editions[lang])
         except ValueError as error:
             raise PluginError(str(error)) from error
+        self._page_scripts[lang] = page_scripts_present(files)
         return files
 
     def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
@@ -149,7 +152,18 @@ class ErrorCatalogPlugin(BasePlugin[ErrorCatalogConfig]):
 
     @event_priority(-100)  # last, so the key is the Markdown every other plugin has finished with
     def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+        if page.meta.get("scripts"):
+            page.meta["scripts"] = self._present(page.meta["scripts"], page.file.src_uri)
         return self._reuse.on_page_markdown(markdown, page, self._finished_blocks(page))
+
+    def _present(self, scripts: list[str], where: str) -> list[str]:
+        """The page scripts the site has (a site built without docs/assets/ goes without them,
+        as it did before pages named their scripts)."""
+        present = self._page_scripts.get(self.config.edition, set())
+        for script in scripts:
+            if script not in present:
+                log.info(f"{where} uses {script}, which this site does not have; the page goes without it")
+        return [script for script in scripts if script in present]
 
     @event_priority(-100)
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -179,8 +193,9 @@ class ErrorCatalogPlugin(BasePlugin[ErrorCatalogConfig]):
 
     def on_template_context(self, context: dict[str, Any], template_name: str, config: MkDocsConfig) -> Any:
         site = self._sites.get(self.config.edition)
-        if template_name == NOT_FOUND_TEMPLATE and site is not None:
-            context["error_catalog_not_found"] = site.not_found  # generator/theme_overrides/404.html
+        if template_name == NOT_FOUND_TEMPLATE and site is not None:  # generator/theme_overrides/404.html
+            scripts = self._present(site.not_found.scripts, NOT_FOUND_TEMPLATE)
+            context["error_catalog_not_found"] = dataclasses.replace(site.not_found, scripts=scripts)
         return context
 
     def on_post_template(self, output_content: str, template_name: str, config: MkDocsConfig) -> str:

@@ -45,10 +45,11 @@ class GeneratedPage:
 @dataclass(frozen=True)
 class NotFoundPage:
     """What the theme's 404 page shows (generator/theme_overrides/404.html): its title, HTML-escaped
-    (themes insert titles unescaped), and its article."""
+    (themes insert titles unescaped), its article and the scripts it loads (paths from the root)."""
 
     title: str
     html: str
+    scripts: list[str]
 
 
 @dataclass(frozen=True)
@@ -95,9 +96,8 @@ def build_site_content(catalog: Catalog, template_dirs: Sequence[Path], site_url
             **redirect_pages(catalog, views, template_dirs),
         }
         root_path = urlsplit(site_url or "/").path or "/"
-        not_found = NotFoundPage(
-            html_text(views.ui("not_found.title")), render_not_found_page(views, root_path, template_dirs)
-        )
+        article = render_not_found_page(views, root_path, template_dirs)
+        not_found = NotFoundPage(html_text(views.ui("not_found.title")), article, [urls.PAGE_SCRIPTS["lookup"]])
         return SiteContent(pages, static_files, rendered.nav, lang, not_found)
 
 
