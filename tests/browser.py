@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -78,3 +79,12 @@ def open_for_instant_navigation(page, url: str) -> None:
 def is_same_document(page) -> bool:
     """Whether the page is still the document ``open_for_instant_navigation`` opened."""
     return page.evaluate("window.__ecTestDocument === true")
+
+
+def follow(page, act: Callable[[], None], url_glob: str) -> None:
+    """Follow a link by ``act()`` (a click, a key) and wait until the new page is in place: with
+    instant navigation the address changes first and Material's container is replaced after."""
+    page.evaluate("window.__ecOldContainer = document.querySelector('[data-md-component=container]')")
+    act()
+    page.wait_for_url(url_glob)
+    page.wait_for_function("document.querySelector('[data-md-component=container]') !== window.__ecOldContainer")

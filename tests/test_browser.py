@@ -15,6 +15,7 @@ from tests.browser import (
     CHROMIUM_ARGS,
     allow_instant_navigation,
     chromium_path,
+    follow,
     is_same_document,
     material_search,
     open_for_instant_navigation,
@@ -103,8 +104,7 @@ def test_keyboard_navigation_reaches_an_entry_page(page) -> None:
     browser_page.goto(base_url + "errors/")
     link = browser_page.locator('a[href$="token-corrupt/"]').first
     link.focus()
-    browser_page.keyboard.press("Enter")
-    browser_page.wait_for_url("**/errors/token-corrupt/")
+    follow(browser_page, lambda: browser_page.keyboard.press("Enter"), "**/errors/token-corrupt/")
     assert "Unable to authenticate due to corrupt access token" in browser_page.locator("h1").inner_text()
 
 

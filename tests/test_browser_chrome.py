@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser import CHROMIUM_ARGS, allow_instant_navigation, chromium_path, is_same_document
+from tests.browser import CHROMIUM_ARGS, allow_instant_navigation, chromium_path, follow, is_same_document
 from tests.browser import open_for_instant_navigation as open_instantly
 from tests.conftest import SITE_URL
 from tests.servers import serve_directory
@@ -73,8 +73,7 @@ def _ready(page, selector: str) -> None:
 
 
 def _nav(page, target: str) -> None:
-    page.locator(f"nav.md-nav--primary a[href$='{target}']").first.click()
-    page.wait_for_url(f"**/{target}")
+    follow(page, page.locator(f"nav.md-nav--primary a[href$='{target}']").first.click, f"**/{target}")
 
 
 def _lookup_answers(page) -> str:
