@@ -12,8 +12,10 @@ from __future__ import annotations
 import copy
 import html
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
 PRIMARY = "zh"
 # The names readers pick in the language switch, each in its own language.
@@ -38,6 +40,17 @@ class Edition:
         if len(self.languages) < 2:
             return page_html
         return point_at_twins(page_html, twins(page_url, self.lang, self.languages, self.site_url))
+
+    def finish_error_page(self, page_html: str) -> str:
+        """The 404 page, which a host serves at any missing path: its switch and ``hreflang``
+        links lead to each edition's home, by path from the host's root."""
+        if len(self.languages) < 2:
+            return page_html
+        homes = [
+            Twin(lang, urlsplit(edition_url(self.site_url, lang)).path, edition_url(self.site_url, lang))
+            for lang in self.languages
+        ]
+        return point_at_twins(page_html, homes)
 
     def finish_sitemap(self, sitemap_xml: str) -> str:
         if len(self.languages) < 2:
@@ -105,6 +118,25 @@ def edition_overrides(raw_config: dict[str, Any], lang: str, site_name: str, sit
             options["edition"] = lang
         plugins.append({name: options})
     return {"theme": theme, "plugins": plugins, "site_name": site_name, "site_description": site_description}
+
+
+def palette_with_toggle_names(palette: Any, ui: Callable[[str], str]) -> Any:
+    """Material's ``theme.palette`` with every toggle named in the edition's language.
+
+    A toggle switches to the next option of the list (the last back to the first), so it is named
+    after that option's scheme: ``ui("palette.to_slate")``. A palette that is one mapping (no
+    toggle) is returned as it is. Raises KeyError when the UI text has no name for a scheme.
+    """
+    if not isinstance(palette, list):
+        return palette
+    options = [copy.deepcopy(option) for option in palette]
+    for index, option in enumerate(options):
+        toggle = option.get("toggle") if isinstance(option, dict) else None
+        if isinstance(toggle, dict):
+            following = options[(index + 1) % len(options)]
+            scheme = following.get("scheme") if isinstance(following, dict) else None
+            toggle["name"] = ui(f"palette.to_{scheme or 'default'}")
+    return options
 
 
 def search_options(options: dict[str, Any], lang: str) -> dict[str, Any]:

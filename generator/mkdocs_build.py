@@ -22,6 +22,24 @@ from generator.model import Site
 from generator.postprocess import unused_theme_files
 from generator.site import SiteContent
 from generator.ui import ui_text
+from generator.urls import PAGE_SCRIPTS
+
+# Templates the site's pages need from the theme: the page scripts (main.html), the 404 page and
+# the page `mkdocs serve` reuses.
+THEME_OVERRIDES = Path(__file__).parent / "theme_overrides"
+
+
+def use_theme_overrides(config: MkDocsConfig) -> None:
+    """Find the package's theme templates before the theme's own, but after the site's
+    ``custom_dir``, which still overrides anything."""
+    folder = str(THEME_OVERRIDES)
+    if folder not in config.theme.dirs:
+        config.theme.dirs.insert(1 if config.theme.custom_dir else 0, folder)
+
+
+def page_scripts_present(files: Files) -> set[str]:
+    """Which of the page scripts (``urls.PAGE_SCRIPTS``) the site's files hold."""
+    return {path for path in PAGE_SCRIPTS.values() if files.get_file_from_path(path) is not None}
 
 
 def assemble_files(files: Files, config: MkDocsConfig, site: SiteContent, edition: Edition) -> None:

@@ -9,6 +9,7 @@ from ``watch:`` in mkdocs.yml. These two are the only modules that import ``mkdo
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import sys
 from pathlib import Path
@@ -24,18 +25,21 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from generator.editions import PRIMARY, Edition, edition_dir
-from generator.mkdocs_build import assemble_files, build_edition
+from generator.editions import PRIMARY, Edition, edition_dir, palette_with_toggle_names
+from generator.mkdocs_build import assemble_files, build_edition, page_scripts_present, use_theme_overrides
 from generator.output_guard import OutputRefused, claim_site_dir
-from generator.postprocess import finish_page, finish_site
+from generator.postprocess import compact_html, finish_page, finish_site
 from generator.problems import CatalogError
 from generator.render import TEMPLATES_DIR, TemplateProblem
 from generator.search_terms import teach_jieba
 from generator.serve_reuse import NoReuse, ServeReuse
 from generator.site import SiteContent, build_site_content
+from generator.ui import ui_text
 from generator.validate import CheckResult, check_catalog
 
 log = logging.getLogger("mkdocs.plugins.error_catalog")
+# The theme's page for missing paths, a static template MkDocs renders without a page.
+NOT_FOUND_TEMPLATE = "404.html"
 
 
 class ErrorCatalogConfig(Config):
@@ -58,6 +62,7 @@ class ErrorCatalogPlugin(BasePlugin[ErrorCatalogConfig]):
         self._sites: dict[str, SiteContent] = {}
         self._editions: dict[str, Edition] = {}
         self._reuses: dict[str, ServeReuse] = {}
+        self._page_scripts: dict[str, set[str]] = {}  # the page scripts each edition's files hold
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self._serving = command == "serve"
@@ -80,7 +85,7 @@ class ErrorCatalogPlugin(BasePlugin[ErrorCatalogConfig]):
         # Generated pages give headings and index lines their anchors with attribute lists.
         if "attr_list" not in config.markdown_extensions:
             config.markdown_extensions.append("attr_list")
-        self._reuse.on_config(config)  # also when this build falls back to the last good site
+        use_theme_overrides(config)  # also when this build falls back to the last good site
         # Checked before MkDocs cleans site_dir, so a bad catalog leaves the last site untouched.
         catalog_dir = self._path(config, self.config.catalog)
         lang = self.config.edition
@@ -110,6 +115,7 @@ class ErrorCatalogPlugin(BasePlugin[ErrorCatalogConfig]):
         edition = self._editions[lang] = Edition(lang, result.catalog.site.languages, self._primary_url)
         if alternate := edition.alternate():
             config.extra["alternate"] = alternate
+        config.theme["palette"] = palette_with_toggle_names(config.theme.get("palette"), ui_text(lang))
         return config
 
     def _keep_last_good_site(self, config: MkDocsConfig, message: str, what: str) -> MkDocsConfig:
@@ -137,6 +143,7 @@ class ErrorCatalogPlugin(BasePlugin[ErrorCatalogConfig]):
             assemble_files(files, config, self._sites[lang], self._editions[lang])
         except ValueError as error:
             raise PluginError(str(error)) from error
+        self._page_scripts[lang] = page_scripts_present(files)
         return files
 
     def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
@@ -145,7 +152,18 @@ class ErrorCatalogPlugin(BasePlugin[ErrorCatalogConfig]):
 
     @event_priority(-100)  # last, so the key is the Markdown every other plugin has finished with
     def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+        if page.meta.get("scripts"):
+            page.meta["scripts"] = self._present(page.meta["scripts"], page.file.src_uri)
         return self._reuse.on_page_markdown(markdown, page, self._finished_blocks(page))
+
+    def _present(self, scripts: list[str], where: str) -> list[str]:
+        """The page scripts the site has (a site built without docs/assets/ goes without them,
+        as it did before pages named their scripts)."""
+        present = self._page_scripts.get(self.config.edition, set())
+        for script in scripts:
+            if script not in present:
+                log.info(f"{where} uses {script}, which this site does not have; the page goes without it")
+        return [script for script in scripts if script in present]
 
     @event_priority(-100)
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -172,6 +190,18 @@ class ErrorCatalogPlugin(BasePlugin[ErrorCatalogConfig]):
             )
         self._reuse.stage_output(page, output)
         return output
+
+    def on_template_context(self, context: dict[str, Any], template_name: str, config: MkDocsConfig) -> Any:
+        site = self._sites.get(self.config.edition)
+        if template_name == NOT_FOUND_TEMPLATE and site is not None:  # generator/theme_overrides/404.html
+            scripts = self._present(site.not_found.scripts, NOT_FOUND_TEMPLATE)
+            context["error_catalog_not_found"] = dataclasses.replace(site.not_found, scripts=scripts)
+        return context
+
+    def on_post_template(self, output_content: str, template_name: str, config: MkDocsConfig) -> str:
+        if template_name != NOT_FOUND_TEMPLATE or self.config.edition not in self._editions:
+            return output_content
+        return self._editions[self.config.edition].finish_error_page(compact_html(output_content))
 
     @event_priority(-100)  # after the search plugin has written its index
     def on_post_build(self, config: MkDocsConfig) -> None:

@@ -25,7 +25,7 @@ from generator.memory import collector_paused
 from generator.model import ALL_MODULES, Catalog
 from generator.problems import display_path
 from generator.relations import CatalogRelations
-from generator.urls import Linker, url_patterns
+from generator.urls import Linker, SiteRootLinker, url_patterns
 from generator.views import SiteViews
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
@@ -156,6 +156,18 @@ def render_pages(
     with collector_paused(), template_problems():
         rel = rel or CatalogRelations.build(catalog)
         return _render_pages(catalog, template_dirs, rel, views or SiteViews(catalog, rel, lang))
+
+
+def render_not_found_page(views: SiteViews, root_path: str, template_dirs: Sequence[Path] = ()) -> str:
+    """The 404 page's article, finished HTML, for a site whose root is at ``root_path`` (``/en/``).
+
+    Raises :class:`TemplateProblem` when the template is broken.
+    """
+    with template_problems():
+        link = SiteRootLinker(root_path)
+        data = {"lang": views.lang, "text": views.ui.groups(*SCRIPT_TEXT_GROUPS), "urls": url_patterns(link.root)}
+        template = environments(template_dirs)[1].get_template("not_found.html.jinja")
+        return template.render(t=views.ui, views=views, link=link, script_data=data)
 
 
 class TemplateProblem(Exception):

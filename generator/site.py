@@ -11,15 +11,17 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from generator import urls
+from generator.escape import html_text
 from generator.export import export_json, export_schema
 from generator.fragments import finished_html
 from generator.memory import collector_paused
 from generator.model import Catalog
 from generator.postprocess import lift_finished_html
 from generator.relations import CatalogRelations
-from generator.render import environments, render_pages, template_problems
+from generator.render import environments, render_not_found_page, render_pages, template_problems
 from generator.views import SiteViews
 
 
@@ -41,11 +43,22 @@ class GeneratedPage:
 
 
 @dataclass(frozen=True)
+class NotFoundPage:
+    """What the theme's 404 page shows (generator/theme_overrides/404.html): its title, HTML-escaped
+    (themes insert titles unescaped), its article and the scripts it loads (paths from the root)."""
+
+    title: str
+    html: str
+    scripts: list[str]
+
+
+@dataclass(frozen=True)
 class SiteContent:
     pages: dict[str, GeneratedPage]  # source URI -> page
     static_files: dict[str, str]  # site path -> content (catalog.json, redirects, ...)
     nav: list[Any]  # MkDocs `nav` items of the generated pages
     lang: str
+    not_found: NotFoundPage
 
     def collisions(self, hand_written: set[str]) -> list[str]:
         """What is wrong when hand-written files (docs/) stand where this site generates one."""
@@ -82,7 +95,10 @@ def build_site_content(catalog: Catalog, template_dirs: Sequence[Path], site_url
             urls.CATALOG_SCHEMA_JSON: json.dumps(export_schema(), ensure_ascii=False, indent=2) + "\n",
             **redirect_pages(catalog, views, template_dirs),
         }
-        return SiteContent(pages, static_files, rendered.nav, lang)
+        root_path = urlsplit(site_url or "/").path or "/"
+        article = render_not_found_page(views, root_path, template_dirs)
+        not_found = NotFoundPage(html_text(views.ui("not_found.title")), article, [urls.PAGE_SCRIPTS["lookup"]])
+        return SiteContent(pages, static_files, rendered.nav, lang, not_found)
 
 
 def all_errors_rows(catalog: Catalog, rel: CatalogRelations, views: SiteViews) -> str:

@@ -33,6 +33,10 @@ OVERVIEW_URIS = {
 # The status whose page explains the vendor's call limits, and the anchor of that section.
 RATE_LIMITS_STATUS = 429
 RATE_LIMITS_ANCHOR = "rate-limits"
+
+# The browser scripts that only some pages load, named in their front matter (``scripts:``, paths
+# from the site root; generator/theme_overrides/main.html places them).
+PAGE_SCRIPTS = {"lookup": "assets/lookup.js", "all_errors": "assets/errors-table.js"}
 CATALOG_JSON = "catalog.json"
 CATALOG_SCHEMA_JSON = "catalog.schema.json"
 ALL_ERRORS_ROWS = "all-errors.json"
@@ -114,6 +118,11 @@ class Linker:
         """A static file at the site root (``catalog.json``), relative to this page's built URL."""
         return self.root + path
 
+    def script(self, name: str) -> str:
+        """A page script by name (``PAGE_SCRIPTS``), from the site root: front matter ``scripts:``
+        entries, which the theme makes relative to the page."""
+        return PAGE_SCRIPTS[name]
+
     def overview(self, name: str) -> str:
         """A Markdown link to an overview page by name (``OVERVIEW_URIS``)."""
         return self.to(OVERVIEW_URIS[name])
@@ -136,6 +145,22 @@ class Linker:
     def rate_limits(self) -> str:
         """The section of the 429 page that explains the call limits."""
         return self.to(status_uri(RATE_LIMITS_STATUS), RATE_LIMITS_ANCHOR)
+
+
+class SiteRootLinker(Linker):
+    """Links from a page served at any depth (the 404 page, which a host serves for every missing
+    path): built URLs from the site's root path (``/``, ``/en/``, ``/pr-preview/pr-7/``)."""
+
+    def __init__(self, root_path: str):
+        self.page_uri = HOME_URI
+        self.root = root_path if root_path.endswith("/") else root_path + "/"
+
+    def to(self, target_uri: str, anchor: str = "") -> str:
+        return self.html(target_uri, anchor)  # such a page is finished HTML: built URLs only
+
+    def html(self, target_uri: str, anchor: str = "") -> str:
+        path = self.root + built_url(target_uri)
+        return f"{path}#{anchor}" if anchor else path
 
 
 class RootUrls:

@@ -42,6 +42,28 @@ def first_sentence(text: str) -> str:
     return match.group(1) if match else one_line
 
 
+# Characters of prose a page's meta description quotes: search engines show about 150.
+DESCRIPTION_PROSE_LIMIT = 150
+
+
+def plain_prose(text: str) -> str:
+    """Prose without its `backtick` marks (an unpaired backtick is just a character), on one line."""
+    parts = " ".join(text.split()).split("`")
+    return "".join(parts) if len(parts) % 2 else "`".join(parts)
+
+
+def clipped(text: str, limit: int = DESCRIPTION_PROSE_LIMIT) -> str:
+    """``text`` cut to at most ``limit`` characters (code points, never half of one), at the end of
+    a word when one ends in its last third, marked with an ellipsis."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    space = cut.rfind(" ")
+    if space > limit * 2 // 3:
+        cut = cut[:space]
+    return cut.rstrip(" ,;:，、；：") + "…"
+
+
 @dataclass(frozen=True)
 class StatusView:
     code: int
@@ -55,6 +77,7 @@ class StatusView:
     uri: str
     title: str
     explains_rate_limits: bool  # the page holds the section on the vendor's call limits
+    description: str  # the page's meta description
 
 
 @dataclass(frozen=True)
@@ -63,6 +86,7 @@ class ModuleView:
     name: str
     covers: str
     uri: str
+    description: str
 
 
 @dataclass(frozen=True)
@@ -137,6 +161,7 @@ class CategoryView:
     summary: str
     details: list[str]
     uri: str
+    description: str
 
 
 @dataclass(frozen=True)
@@ -162,6 +187,7 @@ class EntryView:
     message_named: str
     message_explained: str | None
     title: str
+    description: str  # the page's meta description: the title and the start of the cause
     category: CategoryView
     modules: list[str]  # module keys, or ["all"]
     modules_text: str
@@ -227,6 +253,10 @@ class SiteViews:
     def text(self, text: LocalizedText | None) -> str | None:
         return in_language(text, self.lang) if text is not None else None
 
+    def described(self, title: str, prose: str) -> str:
+        """A meta description: a page's title, then the start of its prose as plain text."""
+        return self.ui("meta.described", title=title, text=clipped(plain_prose(prose)))
+
     def modules_text(self, keys: list[str]) -> str:
         if ALL_MODULES in keys:
             return self.ui("stand_in.all_apis")
@@ -245,11 +275,17 @@ class SiteViews:
             uri=status_uri(status.code),
             title=f"{status.code} {status.reason}",
             explains_rate_limits=status.code == RATE_LIMITS_STATUS and self._has_limits,
+            description=self.described(f"{status.code} {status.reason}", self.text(status.summary)),
         )
 
     def _module(self, module: Module) -> ModuleView:
+        name, covers = self.text(module.name), self.text(module.covers)
         return ModuleView(
-            key=module.key, name=self.text(module.name), covers=self.text(module.covers), uri=module_uri(module.key)
+            key=module.key,
+            name=name,
+            covers=covers,
+            uri=module_uri(module.key),
+            description=self.ui("meta.module", name=name, covers=clipped(plain_prose(covers))),
         )
 
     def _category(self, category: Category) -> CategoryView:
@@ -259,6 +295,7 @@ class SiteViews:
             summary=self.text(category.summary),
             details=[self.text(d) for d in category.details],
             uri=category_uri(category.key),
+            description=self.described(self.text(category.title), self.text(category.summary)),
         )
 
     def _api(self, api: Api, module: ModuleView, rate_limit: RateLimitView | None) -> ApiView:
@@ -370,6 +407,8 @@ class SiteViews:
             message_explained = ui("stand_in.message_missing_explained")
         retry = rel.retry_policy(entry)
         remedy = self.text(entry.remedy)
+        cause = self.text(entry.cause)
+        title = f"{status_text} {error_named}: {message_named}"
         modules = rel.entry_modules[entry.slug]
         return EntryView(
             slug=entry.slug,
@@ -385,13 +424,14 @@ class SiteViews:
             message_text=message_text,
             message_named=message_named,
             message_explained=message_explained,
-            title=f"{status_text} {error_named}: {message_named}",
+            title=title,
+            description=self.described(title, first_sentence(cause)),
             category=self.categories[entry.category],
             modules=modules,
             modules_text=self.modules_text(modules),
             retry=retry,
             retry_text=ui(f"retry.{retry}"),
-            cause=self.text(entry.cause),
+            cause=cause,
             remedy=remedy,
             remedy_summary=first_sentence(remedy),
             drift_note=self.text(entry.drift_note),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -42,3 +43,48 @@ def material_search(page, url: str, query: str) -> list[str]:
     page.locator(".md-search-result__list > li a").first.wait_for(timeout=30_000)
     hrefs = page.locator(".md-search-result__list > li > a").evaluate_all("els => els.map(e => e.href)")
     return [urlsplit(href).path for href in hrefs]  # drop Material's ?h= highlight query
+
+
+def allow_instant_navigation(page, base_url: str, site_url: str) -> None:
+    """Let Material's instant navigation work on a site built for ``site_url`` and served at
+    ``base_url``, as it does on the published site.
+
+    Material follows a link without a page load only when the sitemap lists it: it gives the
+    sitemap's URLs the page's protocol and host name, but keeps their port, so on a loopback
+    port no link matched and every "instant" click was a full page load. The sitemap is served
+    here as the published site serves its own: naming the origin the pages are read at.
+    """
+
+    def sitemap_for_this_origin(route) -> None:
+        from playwright.sync_api import Error
+
+        try:
+            response = route.fetch()
+            route.fulfill(response=response, body=response.text().replace(site_url, base_url))
+        except Error:  # the page went on or closed before the sitemap arrived: nobody needs it
+            pass
+
+    page.route("**/sitemap.xml", sitemap_for_this_origin)
+
+
+def open_for_instant_navigation(page, url: str) -> None:
+    """Open ``url`` and wait until Material has the sitemap: a click before that is a full page
+    load. Marks the document, so that ``is_same_document`` tells whether a click loaded a page."""
+    with page.expect_request_finished(lambda request: request.url.endswith("/sitemap.xml")):
+        page.goto(url)
+    page.evaluate("() => new Promise(resolve => setTimeout(resolve, 100))")  # parsed, in Material's hands
+    page.evaluate("window.__ecTestDocument = true")
+
+
+def is_same_document(page) -> bool:
+    """Whether the page is still the document ``open_for_instant_navigation`` opened."""
+    return page.evaluate("window.__ecTestDocument === true")
+
+
+def follow(page, act: Callable[[], None], url_glob: str) -> None:
+    """Follow a link by ``act()`` (a click, a key) and wait until the new page is in place: with
+    instant navigation the address changes first and Material's container is replaced after."""
+    page.evaluate("window.__ecOldContainer = document.querySelector('[data-md-component=container]')")
+    act()
+    page.wait_for_url(url_glob)
+    page.wait_for_function("document.querySelector('[data-md-component=container]') !== window.__ecOldContainer")

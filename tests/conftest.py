@@ -8,13 +8,16 @@ test can start the real build; fast tests meet the site through `small_site_buil
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
 from dataclasses import dataclass
+from html import unescape
 from pathlib import Path
 
 import pytest
+import yaml
 
 from generator.model import Catalog
 from generator.site import build_site_content
@@ -25,6 +28,8 @@ MINIMAL_CATALOG = FIXTURES / "minimal"
 SMALL_CATALOG = FIXTURES / "small"
 GOLDENS = Path(__file__).resolve().parent / "goldens"
 REAL_SITE_FIXTURE = "site_build"
+# Where the site is published (mkdocs.yml): absolute URLs of the built pages start with it.
+SITE_URL: str = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))["site_url"]
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -110,3 +115,27 @@ def nav_uris(catalog: Catalog) -> list[str]:
 def copy_catalog(source: Path, target: Path) -> Path:
     shutil.copytree(source, target)
     return target
+
+
+def meta_descriptions(site: Path, exclude: tuple[str, ...] = ()) -> dict[str, str]:
+    """Every indexable page's meta description (``{path: text}``); pages marked ``noindex`` (the
+    404 page, the redirects of renamed entries) are no search result and are left out, and so are
+    paths starting with ``exclude`` (another edition's folder)."""
+    found = {}
+    for path in sorted(site.rglob("*.html")):
+        if path.relative_to(site).as_posix().startswith(exclude):
+            continue
+        html = path.read_text(encoding="utf-8")
+        if '<meta name="robots" content="noindex">' in html:
+            continue
+        match = re.search(r'<meta name="description" content="([^"]*)">', html)
+        found[path.relative_to(site).as_posix()] = unescape(match.group(1)) if match else ""
+    return found
+
+
+def shared_descriptions(descriptions: dict[str, str]) -> list[list[str]]:
+    """The groups of pages that share one description (none, on a good site)."""
+    pages_by_text: dict[str, list[str]] = {}
+    for page, text in descriptions.items():
+        pages_by_text.setdefault(text, []).append(page)
+    return [pages for pages in pages_by_text.values() if len(pages) > 1]

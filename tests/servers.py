@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import io
 import socket
 import subprocess
 import sys
@@ -25,10 +26,32 @@ class _QuietHandler(SimpleHTTPRequestHandler):
         pass
 
 
+class _NotFoundPageHandler(_QuietHandler):
+    """Answers a missing path with the nearest ``404.html`` above it and status 404, as static
+    hosts do (``/en/x/`` gets ``/en/404.html``; GitHub Pages uses only the root one)."""
+
+    def send_head(self):  # type: ignore[no-untyped-def]
+        path = Path(self.translate_path(self.path))
+        if path.is_file() or (path.is_dir() and (path / "index.html").is_file()):
+            return super().send_head()
+        root = Path(self.directory).resolve()
+        folder = path if path.is_dir() else path.parent
+        while folder != root and root in folder.parents and not (folder / "404.html").is_file():
+            folder = folder.parent
+        page = folder / "404.html" if (folder / "404.html").is_file() else root / "404.html"
+        body = page.read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        return io.BytesIO(body)
+
+
 @contextmanager
-def serve_directory(root: Path) -> Iterator[str]:
-    """Serve ``root`` on a free loopback port; yields the base URL and always stops the server."""
-    handler = functools.partial(_QuietHandler, directory=str(root))
+def serve_directory(root: Path, not_found_pages: bool = False) -> Iterator[str]:
+    """Serve ``root`` on a free loopback port; yields the base URL and always stops the server.
+    With ``not_found_pages``, a missing path gets the site's 404 page."""
+    handler = functools.partial(_NotFoundPageHandler if not_found_pages else _QuietHandler, directory=str(root))
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

@@ -11,7 +11,16 @@ from urllib.parse import quote
 import pytest
 
 from generator.match import find_matches, message_unmatched, prepare_catalog, requested_apis
-from tests.browser import CHROMIUM_ARGS, chromium_path, material_search
+from tests.browser import (
+    CHROMIUM_ARGS,
+    allow_instant_navigation,
+    chromium_path,
+    follow,
+    is_same_document,
+    material_search,
+    open_for_instant_navigation,
+)
+from tests.conftest import SITE_URL
 from tests.servers import serve_directory
 from tests.test_match import RATE_LIMITED_LOG, check_vector, vector_input
 
@@ -34,6 +43,7 @@ def browser_session(built_site: Path) -> Iterator[tuple[object, str]]:
 def page(browser_session) -> Iterator[tuple[object, str]]:
     browser, base_url = browser_session
     page = browser.new_page()
+    allow_instant_navigation(page, base_url, SITE_URL)
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
     yield page, base_url
@@ -94,8 +104,7 @@ def test_keyboard_navigation_reaches_an_entry_page(page) -> None:
     browser_page.goto(base_url + "errors/")
     link = browser_page.locator('a[href$="token-corrupt/"]').first
     link.focus()
-    browser_page.keyboard.press("Enter")
-    browser_page.wait_for_url("**/errors/token-corrupt/")
+    follow(browser_page, lambda: browser_page.keyboard.press("Enter"), "**/errors/token-corrupt/")
     assert "Unable to authenticate due to corrupt access token" in browser_page.locator("h1").inner_text()
 
 
@@ -183,9 +192,10 @@ def test_sorting_a_column_with_the_keyboard(page) -> None:
 
 def test_filters_combine_and_work_after_instant_navigation(page) -> None:
     browser_page, base_url = page
-    browser_page.goto(base_url)
+    open_for_instant_navigation(browser_page, base_url)
     browser_page.locator("nav.md-nav--primary a[href$='errors/']").first.click()  # instant navigation
     browser_page.locator("[data-ec-table][data-ec-ready='2']").wait_for(timeout=15_000)
+    assert is_same_document(browser_page), "the click loaded the page instead of navigating instantly"
     browser_page.locator("[data-ec-table] select[name=module]").select_option("group")
     browser_page.locator("[data-ec-table] select[name=status]").select_option("403")
     rows = _rows(browser_page)

@@ -9,7 +9,16 @@ from urllib.parse import quote, urlsplit
 
 import pytest
 
-from tests.browser import CHROMIUM_ARGS, chromium_path, material_search
+from tests.browser import (
+    CHROMIUM_ARGS,
+    allow_instant_navigation,
+    chromium_path,
+    follow,
+    is_same_document,
+    material_search,
+    open_for_instant_navigation,
+)
+from tests.conftest import SITE_URL
 from tests.servers import serve_directory
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -24,6 +33,7 @@ def page(built_site: Path) -> Iterator[tuple[object, str]]:
     with serve_directory(built_site) as base_url, sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
         browser_page = browser.new_page()
+        allow_instant_navigation(browser_page, base_url, SITE_URL)
         errors: list[str] = []
         failed: list[str] = []
         browser_page.on("pageerror", lambda error: errors.append(str(error)))
@@ -44,16 +54,16 @@ def _switch_to(browser_page, lang: str) -> None:
 
 def test_the_switch_keeps_the_page_also_after_instant_navigation(page) -> None:
     browser_page, base_url = page
-    browser_page.goto(base_url + "errors/token-corrupt/")
+    open_for_instant_navigation(browser_page, base_url + "errors/token-corrupt/")
     # Instant navigation: follow a link inside the site without a full page load.
-    browser_page.locator("article a[href$='statuses/401/']").first.click()
-    browser_page.wait_for_url("**/statuses/401/")
+    follow(browser_page, browser_page.locator("article a[href$='statuses/401/']").first.click, "**/statuses/401/")
+    assert is_same_document(browser_page), "the click loaded the page instead of navigating instantly"
     _switch_to(browser_page, "en")
     browser_page.wait_for_url(base_url + "en/statuses/401/")
     assert browser_page.locator("html").get_attribute("lang") == "en"
     assert not CJK.search(browser_page.locator("article h1").inner_text())
-    browser_page.locator("article a[href$='statuses/']").last.click()  # instant navigation in English
-    browser_page.wait_for_url(base_url + "en/statuses/")
+    # Instant navigation in English.
+    follow(browser_page, browser_page.locator("article a[href$='statuses/']").last.click, base_url + "en/statuses/")
     _switch_to(browser_page, "zh")
     browser_page.wait_for_url(base_url + "statuses/")
     assert browser_page.locator("html").get_attribute("lang") == "zh"

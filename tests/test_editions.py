@@ -7,15 +7,20 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+import yaml
+
 from generator.editions import (
     alternate_config,
     edition_overrides,
     hand_written_pages,
+    palette_with_toggle_names,
     point_at_twins,
     sitemap_with_twins,
     twins,
 )
-from tests.conftest import MINIMAL_CATALOG, quiet_env
+from generator.ui import ui_text
+from tests.conftest import MINIMAL_CATALOG, ROOT, quiet_env
 
 SITE = "https://errors.example.org/sub/"
 
@@ -99,3 +104,39 @@ def test_check_refuses_a_text_without_its_english_twin(tmp_path: Path) -> None:
     assert lines and all("has no English twin (en)" in line for line in lines)
     first = next(line for line in lines if "site.yaml:" in line)
     assert first.split(": ", 2)[1] == "site.title"  # file:line:col: key.path: message
+
+
+@pytest.mark.parametrize(
+    ("lang", "names"),
+    [("zh", ["切换到深色模式", "切换到浅色模式"]), ("en", ["Switch to dark mode", "Switch to light mode"])],
+)
+def test_each_palette_toggle_is_named_after_the_scheme_it_switches_to(lang: str, names: list[str]) -> None:
+    palette = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))["theme"]["palette"]
+    # mkdocs.yml holds no interface text: every edition names the toggles from ui_text.yaml.
+    assert [option["toggle"].get("name") for option in palette] == [None, None]
+    named = palette_with_toggle_names(palette, ui_text(lang))
+    assert [option["toggle"]["name"] for option in named] == names
+    assert [option["scheme"] for option in named] == ["default", "slate"]
+    assert "name" not in palette[0]["toggle"], "the config it was given is left as it was"
+
+
+def test_a_palette_without_toggles_is_left_alone() -> None:
+    single = {"scheme": "default", "primary": "indigo"}
+    assert palette_with_toggle_names(single, ui_text("en")) is single
+    assert palette_with_toggle_names(None, ui_text("en")) is None
+
+
+def test_the_404_page_switches_to_each_editions_home_by_path_from_the_host_root() -> None:
+    from generator.editions import Edition
+
+    page = (
+        '<link rel="alternate" href="/./" hreflang="zh"><link rel="alternate" href="/en/" hreflang="en">'
+        '<a href="/./" hreflang="zh" class="md-select__link">中文</a>'
+        '<a href="/en/" hreflang="en" class="md-select__link">English</a>'
+    )
+    finished = Edition("en", ["zh", "en"], SITE).finish_error_page(page)
+    assert (
+        '<link rel="alternate" href="https://errors.example.org/sub/" data-ec-twin="/sub/" hreflang="zh">' in finished
+    )
+    assert '<a href="/sub/en/" hreflang="en" class="md-select__link" target="_self">' in finished
+    assert Edition("zh", ["zh"], SITE).finish_error_page(page) == page

@@ -14,7 +14,7 @@ import pytest
 import yaml
 
 from generator.validate import load_catalog
-from tests.conftest import ROOT, quiet_env
+from tests.conftest import ROOT, meta_descriptions, quiet_env, shared_descriptions
 
 pytestmark = pytest.mark.slow
 
@@ -49,9 +49,9 @@ def test_each_edition_declares_its_language(built_site: Path) -> None:
 def test_every_page_names_both_twins_in_its_head_and_switch(built_site: Path) -> None:
     for site, prefix in ((built_site, ""), (built_site / "en", "en/")):
         for page in sorted(_pages(site)):
-            if page == "404.html":
-                continue
             html = (site / page).read_text(encoding="utf-8")
+            if page == "404.html" or 'http-equiv="refresh"' in html:  # no page: a renamed entry's redirect
+                continue
             url = page.removesuffix("index.html")
             heads = dict(
                 (lang, href)
@@ -66,6 +66,16 @@ def test_every_page_names_both_twins_in_its_head_and_switch(built_site: Path) ->
                 target = ((site / page).parent / href).resolve()
                 expected = (built_site / ("en/" if lang == "en" else "") / url).resolve()
                 assert target == expected, (prefix + page, lang, href)
+
+
+def test_every_page_of_each_edition_has_a_meta_description_of_its_own(built_site: Path) -> None:
+    for site, exclude in ((built_site, ("en/",)), (built_site / "en", ())):
+        descriptions = meta_descriptions(site, exclude)
+        assert len(descriptions) > 300 and all(descriptions.values()), site
+        assert shared_descriptions(descriptions) == [], site
+    english = meta_descriptions(built_site / "en")["errors/token-corrupt/index.html"]
+    assert english.startswith("401 auth_bad_access_token: Unable to authenticate due to corrupt access token — The ")
+    assert not CJK.search(english)
 
 
 def test_sitemaps_list_the_twins(built_site: Path) -> None:

@@ -167,8 +167,9 @@ def test_user_template_folder_comes_first(tmp_path: Path) -> None:
         '{% extends "_base/module_page.md.jinja" %}{% block covers %}CUSTOM COVERS{% endblock %}', encoding="utf-8"
     )
     pages = render_pages(load_catalog(MINIMAL_CATALOG), [tmp_path]).markdown
-    assert "CUSTOM COVERS" in pages["modules/group.md"]
-    assert "群组管理。" not in pages["modules/group.md"]
+    body = pages["modules/group.md"].split("---\n", 2)[2]  # the meta description quotes the covers too
+    assert "CUSTOM COVERS" in body
+    assert "群组管理。" not in body
     assert "CUSTOM COVERS" not in pages["errors/group-not-found.md"]
 
 
@@ -321,3 +322,18 @@ def test_a_broken_override_stops_mkdocs_build_and_leaves_the_site(tmp_path: Path
     )
     assert sorted(p.name for p in site.iterdir()) == [".error-catalog-output", "index.html"]
     assert (site / "index.html").read_text(encoding="utf-8") == "last good build"
+
+
+def test_the_404_article_links_from_the_site_root_under_a_sub_path() -> None:
+    from generator.relations import CatalogRelations
+    from generator.render import render_not_found_page
+    from generator.views import SiteViews
+
+    catalog = load_catalog(MINIMAL_CATALOG)
+    views = SiteViews(catalog, CatalogRelations.build(catalog), "en")
+    article = render_not_found_page(views, "/pr-preview/pr-7/en/")
+    urls = re.findall(r'(?:href|src|action|data-catalog)="([^"]+)"', article)
+    assert urls and all(url.startswith("/pr-preview/pr-7/en/") for url in urls), urls
+    data = json.loads(unescape(re.search(r"data-ec-script-data='([^']*)'", article).group(1)))
+    assert data["lang"] == "en" and data["urls"]["entry"] == "/pr-preview/pr-7/en/errors/{slug}/"
+    assert "Page not found" in article and "找" not in article

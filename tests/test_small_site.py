@@ -16,7 +16,7 @@ from generator.editions import language_suffix
 from generator.model import Catalog
 from generator.render import render_pages
 from generator.validate import load_catalog
-from tests.conftest import ROOT, SMALL_CATALOG, SiteBuild
+from tests.conftest import ROOT, SMALL_CATALOG, SiteBuild, meta_descriptions, shared_descriptions
 from tests.linkcheck import check_site_links
 
 
@@ -105,3 +105,51 @@ def test_the_build_writes_nothing_into_docs(small_site_build: SiteBuild) -> None
     copied_docs = small_site_build.site_dir.parent / "docs"
     files = lambda root: sorted(p.relative_to(root).as_posix() for p in root.rglob("*"))  # noqa: E731
     assert files(copied_docs) == files(ROOT / "docs")
+
+
+def test_every_page_has_a_meta_description_of_its_own(small_site_build: SiteBuild) -> None:
+    descriptions = meta_descriptions(small_site_build.site_dir)
+    assert "errors/token-corrupt/index.html" in descriptions
+    assert all(descriptions.values()), [page for page, text in descriptions.items() if not text]
+    assert shared_descriptions(descriptions) == []
+    entry = descriptions["errors/token-corrupt/index.html"]
+    assert entry.startswith("401 auth_bad_access_token: Unable to authenticate due to corrupt access token——")
+
+
+def _script_sources(html: str) -> list[str]:
+    return re.findall(r'<script src="([^"]+)"', html)
+
+
+def test_each_page_script_loads_only_where_it_is_used(small_site_build: SiteBuild) -> None:
+    """errors-table.js on the all-errors page, lookup.js on the lookup and 404 pages, and each
+    inside Material's container, whose scripts instant navigation runs again."""
+    site = small_site_build.site_dir
+    loading: dict[str, set[str]] = {"errors-table.js": set(), "lookup.js": set()}
+    for path in site.rglob("*.html"):
+        html = path.read_text(encoding="utf-8")
+        for source in _script_sources(html):
+            name = source.rsplit("/", 1)[-1]
+            if name in loading:
+                loading[name].add(path.relative_to(site).as_posix())
+                container = html.index('data-md-component="container"')
+                assert container < html.index(f'<script src="{source}"') < html.index('<script id="__config"'), path
+    assert loading == {"errors-table.js": {"errors/index.html"}, "lookup.js": {"lookup/index.html", "404.html"}}
+
+
+def test_the_404_page_offers_the_lookup_and_the_indexes_from_any_depth(small_site_build: SiteBuild) -> None:
+    html = (small_site_build.site_dir / "404.html").read_text(encoding="utf-8")
+    assert '<html lang="zh"' in html and '<meta name="robots" content="noindex">' in html
+    assert page_title(html).startswith("找不到这个页面 - ")
+    # A form that works without JavaScript: it opens lookup/?q=<the text>, by path from the root.
+    form = re.search(r"<form [^>]*data-ec-lookup[^>]*>(.*?)</form>", html, re.S)
+    assert form and 'action="/lookup/" method="get"' in form.group(0)
+    assert '<textarea id="ec-lookup-input" name="q"' in form.group(1) and 'type="submit"' in form.group(1)
+    assert "/assets/lookup.js" in _script_sources(html)
+    links = re.findall(r'<li><a href="([^"]+)">([^<]+)</a></li>', html)
+    assert links == [
+        ("/", "首页"),
+        ("/errors/", "全部错误"),
+        ("/statuses/", "HTTP 状态码"),
+        ("/modules/", "功能模块"),
+        ("/lookup/", "错误查找"),
+    ]

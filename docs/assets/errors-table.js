@@ -11,6 +11,11 @@
 (function () {
   "use strict";
 
+  // Loaded inside Material's container, whose scripts instant navigation runs again on every
+  // visit to the page: the first run sets everything up (and keeps the rows), later runs stop here.
+  if (window.easemobErrorsTable) return;
+  window.easemobErrorsTable = true;
+
   var PARAMS = ["keyword", "status", "module", "type"];
   var LEGACY_KEYWORD = "q";
   var PAGE_SIZE = 300;
@@ -33,7 +38,7 @@
 
   /* The texts and URL patterns the page hands this script (generator/ui_text.yaml, generator/urls.py). */
   function readScriptData(root) {
-    var data = JSON.parse(root.querySelector("[data-ec-script-data]").textContent);
+    var data = JSON.parse(root.dataset.ecScriptData);
     function fill(pattern, values, encode) {
       return pattern.replace(/\{(\w+)\}/g, function (whole, name) {
         return name in values ? (encode ? encodeURIComponent(values[name]) : String(values[name])) : whole;
@@ -234,6 +239,10 @@
         copyStatus.textContent = ui.text("all_errors.copy_failed");
       });
     });
+    // Printed, the table holds every matching row: paper has no "show more" button.
+    root.ecDrawAll = function () {
+      while (drawn < matches.length) drawMore();
+    };
     sortButtons.forEach(function (button) {
       button.addEventListener("click", function () {
         var key = button.dataset.ecSort;
@@ -298,6 +307,12 @@
   function initAll() {
     document.querySelectorAll("[data-ec-table]").forEach(init);
   }
+
+  window.addEventListener("beforeprint", function () {
+    document.querySelectorAll("[data-ec-table]").forEach(function (root) {
+      if (root.ecDrawAll) root.ecDrawAll();
+    });
+  });
 
   if (typeof window.document$ !== "undefined" && window.document$.subscribe) {
     window.document$.subscribe(initAll);

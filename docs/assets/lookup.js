@@ -11,6 +11,10 @@
 (function () {
   "use strict";
 
+  // Pages load this script inside Material's container, whose scripts instant navigation runs
+  // again on every visit to such a page: the first run sets everything up, later runs stop here.
+  if (window.easemobErrors) return;
+
   var MAX_RESULTS = 10;
   var MAX_QUERY_LENGTH = 16384;  // characters (code points, as Python counts them)
   var MAX_JSON_DEPTH = 100;  // deeper bodies go to the field scan, as in match.py (json.loads recurses)
@@ -341,7 +345,7 @@
 
   /* The texts and URL patterns the page hands this script (generator/ui_text.yaml, generator/urls.py). */
   function readScriptData(box) {
-    var data = JSON.parse(box.querySelector("[data-ec-script-data]").textContent);
+    var data = JSON.parse(box.dataset.ecScriptData);
     function fill(pattern, values, encode) {
       return pattern.replace(/\{(\w+)\}/g, function (whole, name) {
         return name in values ? (encode ? encodeURIComponent(values[name]) : String(values[name])) : whole;
@@ -449,15 +453,20 @@
     var list = box.querySelector("[data-ec-lookup-results]");
     var ui = readScriptData(box);
     var catalog = null;
+    // The lookup page keeps the query in its address (?q=); a box elsewhere (the 404 page, whose
+    // address is the missing one) leaves the address alone.
+    var ownsAddress = !("ecLookupElsewhere" in box.dataset);
 
     function run() {
       // Only the first MAX_QUERY_LENGTH characters are matched, and only they go into the link.
       var text = cutQuery(input.value);
       var cut = text.length < input.value.length;
-      var query = new URLSearchParams(window.location.search);
-      if (strip(text)) query.set("q", text); else query.delete("q");
-      var search = query.toString();
-      window.history.replaceState(window.history.state, "", window.location.pathname + (search ? "?" + search : ""));
+      if (ownsAddress) {
+        var query = new URLSearchParams(window.location.search);
+        if (strip(text)) query.set("q", text); else query.delete("q");
+        var search = query.toString();
+        window.history.replaceState(window.history.state, "", window.location.pathname + (search ? "?" + search : ""));
+      }
       list.textContent = "";
       var notice = box.querySelector("[data-no-exact-match]");
       if (notice) notice.parentNode.removeChild(notice);
@@ -482,7 +491,7 @@
     }
 
     input.addEventListener("input", run);
-    var initial = new URLSearchParams(window.location.search).get("q");
+    var initial = ownsAddress ? new URLSearchParams(window.location.search).get("q") : null;
     if (initial) {
       input.value = initial;
       // Material's search also reads ?q= and opens its overlay; on this page ?q= is ours.
