@@ -339,7 +339,7 @@ def test_a_pasted_429_log_line_shows_the_limit_of_its_api(page) -> None:
         assert unrelated > 0  # the fuzzy results that are no call limit
         limit.locator("a").click()
         browser_page.wait_for_url(f"**/{edition}statuses/429/#rate-limits")
-        assert browser_page.locator("#rate-limits").is_visible()
+        browser_page.locator("#rate-limits").wait_for(state="visible", timeout=10_000)  # instant navigation
 
 
 def test_deep_link_prefills_and_runs_under_a_sub_path(browser_session, built_site: Path, tmp_path: Path) -> None:
