@@ -292,7 +292,12 @@ def site_page(site: Path, relative: str) -> RenderedPage:
 
 
 def entry_pages(site: Path) -> list[RenderedPage]:
-    pages = [rendered(path) for path in sorted((site / "errors").glob("*/index.html"))]
+    # A retired slug's folder holds only a redirect to the entry that took it over.
+    pages = [
+        rendered(path)
+        for path in sorted((site / "errors").glob("*/index.html"))
+        if 'http-equiv="refresh"' not in path.read_text(encoding="utf-8")
+    ]
     assert pages, "built site has no entry pages under errors/"
     return pages
 
