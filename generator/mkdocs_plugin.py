@@ -25,7 +25,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from generator.editions import PRIMARY, Edition, edition_dir
-from generator.mkdocs_build import assemble_files, build_edition
+from generator.mkdocs_build import add_theme_overrides, assemble_files, build_edition
 from generator.output_guard import OutputRefused, claim_site_dir
 from generator.postprocess import finish_page, finish_site
 from generator.problems import CatalogError
@@ -80,7 +80,7 @@ class ErrorCatalogPlugin(BasePlugin[ErrorCatalogConfig]):
         # Generated pages give headings and index lines their anchors with attribute lists.
         if "attr_list" not in config.markdown_extensions:
             config.markdown_extensions.append("attr_list")
-        self._reuse.on_config(config)  # also when this build falls back to the last good site
+        add_theme_overrides(config)  # also when this build falls back to the last good site
         # Checked before MkDocs cleans site_dir, so a bad catalog leaves the last site untouched.
         catalog_dir = self._path(config, self.config.catalog)
         lang = self.config.edition

@@ -15,8 +15,7 @@ import jinja2
 from generator.page_cache import CompiledTemplates, PageCache, RenderedPage, digest
 from generator.search_patch import SEARCH_INDEX
 
-THEME_OVERRIDES = Path(__file__).parent / "theme_overrides"
-# In THEME_OVERRIDES: writes the last build's HTML of a page as it is.
+# In mkdocs_build.THEME_OVERRIDES: writes the last build's HTML of a page as it is.
 REUSED_PAGE_TEMPLATE = "error-catalog-reused-page.html"
 REUSED_PAGE_VARIABLE = "error_catalog_reused_html"
 
@@ -34,11 +33,6 @@ class ServeReuse:
         self._output_keys: dict[str, str] = {}
         self._reused_renders: dict[str, RenderedPage] = {}
         self._reused_outputs: dict[str, str] = {}
-
-    def on_config(self, config: Any) -> None:
-        # The reused-page template, found before the theme's own.
-        if str(THEME_OVERRIDES) not in config.theme.dirs:
-            config.theme.dirs.insert(0, str(THEME_OVERRIDES))
 
     def on_nav(self, nav: Any, config: Any, files: Any) -> None:
         self.cache.start_build()
@@ -135,9 +129,6 @@ class ServeReuse:
 
 class NoReuse:
     """``ServeReuse``'s interface for a plain build: every page is made afresh."""
-
-    def on_config(self, config: Any) -> None:
-        pass
 
     def on_nav(self, nav: Any, config: Any, files: Any) -> None:
         pass

@@ -15,6 +15,7 @@ from typing import Any
 from generator import urls
 from generator.export import export_json, export_schema
 from generator.fragments import finished_html
+from generator.machine_readable import machine_readable_files
 from generator.memory import collector_paused
 from generator.model import Catalog
 from generator.postprocess import lift_finished_html
@@ -43,7 +44,7 @@ class GeneratedPage:
 @dataclass(frozen=True)
 class SiteContent:
     pages: dict[str, GeneratedPage]  # source URI -> page
-    static_files: dict[str, str]  # site path -> content (catalog.json, redirects, ...)
+    static_files: dict[str, str]  # site path -> content (catalog.json, redirects, llms.txt, twins, ...)
     nav: list[Any]  # MkDocs `nav` items of the generated pages
     lang: str
 
@@ -81,6 +82,7 @@ def build_site_content(catalog: Catalog, template_dirs: Sequence[Path], site_url
             urls.ALL_ERRORS_ROWS: all_errors_rows(catalog, rel, views),
             urls.CATALOG_SCHEMA_JSON: json.dumps(export_schema(), ensure_ascii=False, indent=2) + "\n",
             **redirect_pages(catalog, views, template_dirs),
+            **machine_readable_files(catalog, rel, views, site_url),
         }
         return SiteContent(pages, static_files, rendered.nav, lang)
 

@@ -15,7 +15,7 @@ from typing import Any
 from generator.model import ALL_MODULES, Api, Catalog, Category, ErrorEntry, HttpStatus, LocalizedText, Module
 from generator.relations import ApiRef, CatalogRelations
 from generator.ui import UiText, ui_text
-from generator.urls import category_uri, entry_uri, module_uri, status_uri
+from generator.urls import category_uri, entry_twin_path, entry_uri, module_uri, status_uri
 
 
 def in_language(text: LocalizedText, lang: str) -> str:
@@ -100,6 +100,7 @@ class EntryView:
 
     slug: str
     uri: str
+    twin: str  # the site path of the page's Markdown twin (machine_readable)
     status: int | None
     status_text: str
     status_explained: str | None
@@ -244,6 +245,7 @@ class SiteViews:
         return EntryView(
             slug=entry.slug,
             uri=entry_uri(entry.slug),
+            twin=entry_twin_path(entry.slug),
             status=entry.status,
             status_text=status_text,
             status_explained=status_explained,
