@@ -91,10 +91,12 @@ def commonmark_code(text: str) -> str:
     """Literal API text as a CommonMark code span, byte for byte: the fence is one backtick longer
     than the longest run inside, and a space pads content that starts or ends with a backtick
     (CommonMark strips one space from each side of such a span)."""
-    content = _LINE_BREAK.sub(" ", str(text))  # a line break would let the next line start a block
+    content = str(text)
+    if "\n" in content or "\r" in content:  # a line break would let the next line start a block
+        content = _LINE_BREAK.sub(" ", content)
     if not content:
         return ""
-    fence = "`" * (max((len(run) for run in _BACKTICK_RUN.findall(content)), default=0) + 1)
+    fence = "`" * (max(map(len, _BACKTICK_RUN.findall(content))) + 1) if "`" in content else "`"
     padded = content[0] == "`" or content[-1] == "`" or (content[0] == " " and content[-1] == " ")
     return f"{fence} {content} {fence}" if padded else f"{fence}{content}{fence}"
 

@@ -53,6 +53,7 @@ class MachineText:
     def __init__(self, catalog: Catalog, rel: CatalogRelations, views: SiteViews, site_url: str):
         self.catalog, self.rel, self.views, self.ui = catalog, rel, views, views.ui
         self.site_url = site_url or "/"
+        self._api_lines: dict[str, str] = {}  # an API is listed on the twin of each of its entries
 
     def page_url(self, uri: str, anchor: str = "") -> str:
         return urls.absolute_url(self.site_url, uri, anchor)
@@ -162,6 +163,12 @@ class MachineText:
         return self.ui("list.separator").join(links)
 
     def _api_line(self, api: ApiView) -> str:
+        line = self._api_lines.get(api.id)
+        if line is None:
+            line = self._api_lines[api.id] = self._new_api_line(api)
+        return line
+
+    def _new_api_line(self, api: ApiView) -> str:
         ui = self.ui
         link = f"[{commonmark_text(api.title)}]({self.page_url(api.module.uri, api.anchor)})"
         module = f"{ui('list.paren_open')}{commonmark_text(api.module.name)}{ui('list.paren_close')}"
