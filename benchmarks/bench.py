@@ -99,7 +99,10 @@ def run(entries: int, runs: int, workdir: Path) -> dict:
     # Bare MkDocs: the very same Markdown and data files as files, the same nav, no plugin.
     bare = workdir / "bare"
     shutil.copytree(ROOT / "docs" / "assets", bare / "docs" / "assets")
-    files = {uri: page.whole_markdown() for uri, page in site.pages.items()} | site.static_files
+    # A static *.md file (an entry's Markdown twin) has its entry page's source name and bare MkDocs
+    # would convert it: it goes in under another name, for the same bytes to copy.
+    data = {(f"{path}.verbatim" if path.endswith(".md") else path): text for path, text in site.static_files.items()}
+    files = {uri: page.whole_markdown() for uri, page in site.pages.items()} | data
     for path, content in files.items():
         target = bare / "docs" / path
         target.parent.mkdir(parents=True, exist_ok=True)
