@@ -3,8 +3,9 @@
 ``llms.txt`` follows the llms.txt proposal (llmstxt.org): an H1 with the site's name, a
 blockquote summary, a note on how to read the file, then H2 sections of ``- [name](url): note``
 lines: the overview pages, every entry (linked to its twin, with its title and one-line remedy)
-and the data files. A twin (``errors/<slug>.md``) is the entry page as plain CommonMark, whole in itself:
-the facts, cause, remedy, APIs, drift and changes in the vendor's docs, and a link to the page.
+and the data files. A twin (``errors/<slug>.md``) is the entry page as plain CommonMark, whole in
+itself: the facts, cause, remedy, APIs, drift and changes in the vendor's docs, and a link to the
+page.
 
 Everything comes from the views, in the edition's language (one wording per fact; labels from
 ``ui_text.yaml``). UI text is ours and goes in as Markdown; catalog text goes through the
