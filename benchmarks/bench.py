@@ -53,6 +53,14 @@ def site_config(plugins: list, **extra: object) -> str:
     return yaml.safe_dump({**config, **extra}, allow_unicode=True, sort_keys=False)
 
 
+def bare_site_config(nav: list) -> str:
+    """The benchmark site of plain Markdown files: no plugin, and the package's theme templates
+    as a custom_dir (the entry pages' front matter names one of them)."""
+    real = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+    theme = {**real["theme"], "custom_dir": str(ROOT / "generator" / "theme_overrides")}
+    return site_config([], nav=nav, theme=theme)
+
+
 def catalog_site_config(catalog: Path) -> str:
     """The benchmark site built by the error-catalog plugin from ``catalog``."""
     return site_config([{"error-catalog": {"catalog": str(catalog)}}])
@@ -99,12 +107,15 @@ def run(entries: int, runs: int, workdir: Path) -> dict:
     # Bare MkDocs: the very same Markdown and data files as files, the same nav, no plugin.
     bare = workdir / "bare"
     shutil.copytree(ROOT / "docs" / "assets", bare / "docs" / "assets")
-    files = {uri: page.whole_markdown() for uri, page in site.pages.items()} | site.static_files
+    # A static *.md file (an entry's Markdown twin) has its entry page's source name and bare MkDocs
+    # would convert it: it goes in under another name, for the same bytes to copy.
+    data = {(f"{path}.verbatim" if path.endswith(".md") else path): text for path, text in site.static_files.items()}
+    files = {uri: page.whole_markdown() for uri, page in site.pages.items()} | data
     for path, content in files.items():
         target = bare / "docs" / path
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(content, encoding="utf-8")
-    (bare / "mkdocs.yml").write_text(site_config([], nav=site.nav), encoding="utf-8")
+    (bare / "mkdocs.yml").write_text(bare_site_config(site.nav), encoding="utf-8")
 
     build_times, bare_times, both_times, peak = [], [], [], 0
     for _ in range(runs):  # interleaved, so machine noise hits all alike

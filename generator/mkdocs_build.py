@@ -10,6 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from mkdocs import utils
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
@@ -24,8 +25,8 @@ from generator.site import SiteContent
 from generator.ui import ui_text
 from generator.urls import PAGE_SCRIPTS
 
-# Templates the site's pages need from the theme: the page scripts (main.html), the 404 page and
-# the page `mkdocs serve` reuses.
+# Templates the site's pages need from the theme: the page scripts (main.html), the 404 page, the
+# entry page's head (its Markdown twin) and the page `mkdocs serve` reuses.
 THEME_OVERRIDES = Path(__file__).parent / "theme_overrides"
 
 
@@ -53,7 +54,7 @@ def assemble_files(files: Files, config: MkDocsConfig, site: SiteContent, editio
         inclusion = InclusionLevel.UNDEFINED if page.in_nav else InclusionLevel.NOT_IN_NAV
         files.append(File.generated(config, uri, content=page.markdown, inclusion=inclusion))
     for path, content in site.static_files.items():
-        files.append(File.generated(config, path, content=content))
+        files.append(_static_file(config, path, content))
     search = config.plugins.get("material/search") or config.plugins.get("search")
     own_dirs = [config.docs_dir, *([config.theme.custom_dir] if config.theme.custom_dir else [])]
     for file in unused_theme_files(files, own_dirs, search.config.lang if search is not None else None):
@@ -61,6 +62,24 @@ def assemble_files(files: Files, config: MkDocsConfig, site: SiteContent, editio
     if config.nav is None:
         hand_written = [f.src_uri for f in files.documentation_pages() if f.src_uri not in site.pages]
         config.nav = [*site.nav, *hand_written]
+
+
+# Appended to the source name of a static ``*.md`` file (a Markdown twin), which MkDocs would
+# otherwise convert into a page; it never reaches the site.
+_VERBATIM_SUFFIX = ".verbatim"
+
+
+def _static_file(config: MkDocsConfig, path: str, content: str) -> File:
+    """A generated file MkDocs copies to ``path`` as it is.
+
+    MkDocs takes every source named ``*.md`` for a page to convert, so a Markdown twin gets a
+    source name of another kind and its own destination.
+    """
+    if not utils.is_markdown_file(path):
+        return File.generated(config, path, content=content)
+    file = File.generated(config, path + _VERBATIM_SUFFIX, content=content)
+    file.dest_uri = path
+    return file
 
 
 def _pick_hand_written_pages(files: Files, config: MkDocsConfig, edition: Edition) -> None:

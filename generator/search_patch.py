@@ -12,7 +12,9 @@ that is an indexed word (a page title, a module name) match it.
 
 And the main bundle leaves the twins of a page alone: Material fetches ``sitemap.xml`` next to
 every ``<link rel="alternate">`` of a page, expecting them to name other sites' roots; the twin
-links (``editions``) name the same page in the other edition, where there is no sitemap.
+links (``editions``) name the same page in the other edition, where there is no sitemap, and an
+entry page's link to its Markdown twin (``type="text/markdown"``, ``machine_readable``) names a
+file. Material's own language alternates carry no ``type``.
 """
 
 from __future__ import annotations
@@ -38,10 +40,11 @@ _ALTERNATE_PROBE = 'M("link[rel=alternate]")'
 
 
 def patch_bundle_source(source: str) -> str | None:
-    """The bundle probing only alternates that are no twins; None if the probe is not there."""
+    """The bundle probing only alternates that are no twins and name no typed document; None if
+    the probe is not there."""
     if source.count(_ALTERNATE_PROBE) != 1:
         return None
-    return source.replace(_ALTERNATE_PROBE, 'M("link[rel=alternate]:not([data-ec-twin])")')
+    return source.replace(_ALTERNATE_PROBE, 'M("link[rel=alternate]:not([data-ec-twin]):not([type])")')
 
 
 def compact_search_index(index_json: str) -> str:

@@ -17,6 +17,7 @@ from generator import urls
 from generator.escape import html_text
 from generator.export import export_json, export_schema
 from generator.fragments import finished_html
+from generator.machine_readable import machine_readable_files
 from generator.memory import collector_paused
 from generator.model import Catalog
 from generator.postprocess import lift_finished_html
@@ -55,7 +56,7 @@ class NotFoundPage:
 @dataclass(frozen=True)
 class SiteContent:
     pages: dict[str, GeneratedPage]  # source URI -> page
-    static_files: dict[str, str]  # site path -> content (catalog.json, redirects, ...)
+    static_files: dict[str, str]  # site path -> content (catalog.json, redirects, llms.txt, twins, ...)
     nav: list[Any]  # MkDocs `nav` items of the generated pages
     lang: str
     not_found: NotFoundPage
@@ -94,6 +95,7 @@ def build_site_content(catalog: Catalog, template_dirs: Sequence[Path], site_url
             urls.ALL_ERRORS_ROWS: all_errors_rows(catalog, rel, views),
             urls.CATALOG_SCHEMA_JSON: json.dumps(export_schema(), ensure_ascii=False, indent=2) + "\n",
             **redirect_pages(catalog, views, template_dirs),
+            **machine_readable_files(catalog, rel, views, site_url),
         }
         root_path = urlsplit(site_url or "/").path or "/"
         article = render_not_found_page(views, root_path, template_dirs)

@@ -40,9 +40,20 @@ PAGE_SCRIPTS = {"lookup": "assets/lookup.js", "all_errors": "assets/errors-table
 CATALOG_JSON = "catalog.json"
 CATALOG_SCHEMA_JSON = "catalog.schema.json"
 ALL_ERRORS_ROWS = "all-errors.json"
+LLMS_TXT = "llms.txt"
 
 
 def entry_uri(slug: str) -> str:
+    return f"errors/{slug}.md"
+
+
+def entry_twin_path(slug: str) -> str:
+    """The Markdown twin of an entry page (``machine_readable``): ``errors/<slug>.md``, beside the
+    page's folder ``errors/<slug>/``. The page's URL with ``.md`` in place of its final slash is
+    where agents look first (the ``.md`` convention of llms.txt sites); static hosts such as
+    GitHub Pages, like ``mkdocs serve`` and Python's http.server, serve a ``*.md`` file as
+    ``text/markdown`` by its extension; and out of the page's folder, no host takes it for the
+    folder's index."""
     return f"errors/{slug}.md"
 
 
@@ -81,6 +92,12 @@ def absolute_url(site_url: str, uri: str, anchor: str = "") -> str:
     """The published URL of a page source, for catalog.json and the CLI."""
     base = site_url if site_url.endswith("/") else site_url + "/"
     return base + built_url(uri) + (f"#{anchor}" if anchor else "")
+
+
+def absolute_file_url(site_url: str, path: str) -> str:
+    """The published URL of a static file at ``path`` (``errors/x.md``, ``catalog.json``)."""
+    base = site_url if site_url.endswith("/") else site_url + "/"
+    return base + path
 
 
 @functools.lru_cache(maxsize=65536)

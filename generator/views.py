@@ -27,7 +27,7 @@ from generator.model import (
 )
 from generator.relations import ApiRef, CatalogRelations
 from generator.ui import UiText, ui_text
-from generator.urls import RATE_LIMITS_STATUS, category_uri, entry_uri, module_uri, status_uri
+from generator.urls import RATE_LIMITS_STATUS, category_uri, entry_twin_path, entry_uri, module_uri, status_uri
 
 
 def in_language(text: LocalizedText, lang: str) -> str:
@@ -175,6 +175,7 @@ class EntryView:
 
     slug: str
     uri: str
+    twin: str  # the site path of the page's Markdown twin (machine_readable)
     status: int | None
     status_text: str
     status_explained: str | None
@@ -413,6 +414,7 @@ class SiteViews:
         return EntryView(
             slug=entry.slug,
             uri=entry_uri(entry.slug),
+            twin=entry_twin_path(entry.slug),
             status=entry.status,
             status_text=status_text,
             status_explained=status_explained,

@@ -14,6 +14,7 @@ import yaml
 from tests.browser import CHROMIUM_ARGS, chromium_path
 from tests.conftest import MINIMAL_CATALOG, mkdocs_build
 from tests.linkcheck import check_site_links
+from tests.machine_text import render_markdown
 from tests.servers import serve_directory
 
 PAYLOADS = [
@@ -208,6 +209,20 @@ def test_search_index_and_catalog_json_carry_text_not_markup(hostile_site: Path)
     exported = json.loads((hostile_site / "catalog.json").read_text(encoding="utf-8"))
     messages = [e["message"] for e in exported["entries"]]
     assert any("<script>window.__pwned=2</script>" in m or "<img src=x" in m for m in messages)  # data, verbatim
+
+
+def test_llms_txt_and_markdown_twins_carry_text_not_markup(hostile_site: Path) -> None:
+    """What machines read renders to plain Markdown elements only, each literal byte for byte."""
+    entries = json.loads((hostile_site / "catalog.json").read_text(encoding="utf-8"))["entries"]
+    twins = {entry["slug"]: hostile_site / "errors" / f"{entry['slug']}.md" for entry in entries}
+    for path in [hostile_site / "llms.txt", *twins.values()]:
+        rendered = render_markdown(path.read_text(encoding="utf-8"))
+        assert set(rendered.tags) <= {"h1", "h2", "blockquote", "p", "ul", "li", "a", "code"}, (path, rendered.tags)
+        assert rendered.attributes <= {"href"}, (path, rendered.attributes)
+        assert all(href.startswith("https://example.org/") for href in rendered.hrefs), (path, rendered.hrefs)
+    for entry in entries:
+        codes = render_markdown(twins[entry["slug"]].read_text(encoding="utf-8")).codes
+        assert entry["error"] in codes and entry["message"] in codes, entry["slug"]
 
 
 @pytest.mark.slow
