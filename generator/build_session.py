@@ -109,13 +109,7 @@ class BuildSession:
         if "attr_list" not in config.markdown_extensions:
             config.markdown_extensions.append("attr_list")
         self.reuse(lang).on_config(config)  # also when this build falls back to the last good site
-        result = check_catalog(folders.catalog) if lang == PRIMARY or self.primary is None else self.primary
-        # Drift in the vendor's docs is a review item, not a broken site: it must not fail --strict.
-        if result.warnings:
-            log.info(
-                f"The error catalog has {len(result.warnings)} warning(s); "
-                "run `python -m generator check` to list them."
-            )
+        result = self._checked_catalog(lang, folders)
         if result.errors or result.catalog is None:
             listed = CatalogError(result.problems)  # warnings too: the same lines as `check`
             message = f"The error catalog has {len(result.errors)} problem(s):\n{listed}"
@@ -132,8 +126,18 @@ class BuildSession:
             self.primary, self.primary_url = result, config.site_url or "/"
         edition = Edition(lang, result.catalog.site.languages, self.primary_url)
         self.state(lang).last_good = EditionSite(content, edition)
-        if alternate := edition.alternate():
-            config.extra["alternate"] = alternate
+        _show_language_switch(config, edition)
+
+    def _checked_catalog(self, lang: str, folders: CatalogFolders) -> CheckResult:
+        """The primary build checks the catalog; the other editions' builds take its check."""
+        result = check_catalog(folders.catalog) if lang == PRIMARY or self.primary is None else self.primary
+        # Drift in the vendor's docs is a review item, not a broken site: it must not fail --strict.
+        if result.warnings:
+            log.info(
+                f"The error catalog has {len(result.warnings)} warning(s); "
+                "run `python -m generator check` to list them."
+            )
+        return result
 
     def _keep_last_good_site(self, config: Any, lang: str, folders: CatalogFolders, message: str, what: str) -> None:
         """Stop the build with ``message``; while serving, rebuild the last good site instead.
@@ -141,13 +145,21 @@ class BuildSession:
         MkDocs' server would otherwise hold every request until a build succeeds. Printed, not
         logged, so that `strict: true` does not turn the report into a traceback.
         """
-        if not (self.serving and self.state(lang).last_good is not None):
+        last_good = self.state(lang).last_good
+        if not self.serving or last_good is None:
             raise BuildStopped(message)
         print(f"{message}\nStill serving the last good build; fix {what} and save.", file=sys.stderr)
         self._claim_site_dir(config, folders)
+        _show_language_switch(config, last_good.edition)  # MkDocs loaded this config afresh
 
     def _claim_site_dir(self, config: Any, folders: CatalogFolders) -> None:
         try:
             claim_site_dir(config, folders.catalog, folders.templates, TEMPLATES_DIR.parent)
         except OutputRefused as error:
             raise BuildStopped(str(error)) from error
+
+
+def _show_language_switch(config: Any, edition: Edition) -> None:
+    """Material's language switch in every page of a site with more than one edition."""
+    if alternate := edition.alternate():
+        config.extra["alternate"] = alternate
