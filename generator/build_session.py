@@ -87,7 +87,9 @@ class BuildSession:
     editions: dict[str, EditionState] = field(default_factory=dict)
 
     def state(self, lang: str) -> EditionState:
-        return self.editions.setdefault(lang, EditionState())
+        if lang not in self.editions:
+            self.editions[lang] = EditionState()
+        return self.editions[lang]
 
     def reuse(self, lang: str) -> ServeReuse | NoReuse:
         return self.state(lang).reuse if self.serving else NoReuse()
