@@ -1,17 +1,17 @@
-"""MkDocs glue: the plugin routes MkDocs' events; ``mkdocs_build`` does the MkDocs work they need.
+"""MkDocs glue: the plugin routes MkDocs' events; other modules do the work they need.
 
-``site.build_site_content`` makes every generated page and file from the checked catalog; this
-plugin hands them to MkDocs (``mkdocs_build.assemble_files``), finishes each page
-(``postprocess``, ``editions``), builds the other editions once the primary one is written and,
-while serving, lets ``serve_reuse`` skip the pages an edit did not change. Live reload comes
-from ``watch:`` in mkdocs.yml. These two are the only modules that import ``mkdocs``.
+``build_session`` sets each build up (``on_config``: the checked catalog, the site
+``site.build_site_content`` makes from it, or while serving the last good one) and keeps what
+the builds of one process share; this plugin hands the site to MkDocs
+(``mkdocs_build.assemble_files``), finishes each page (``postprocess``, ``editions``), builds the
+other editions once the primary one is written and, while serving, lets ``serve_reuse`` skip the
+pages an edit did not change. Live reload comes from ``watch:`` in mkdocs.yml. This module and
+``mkdocs_build`` are the only ones that import ``mkdocs``.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import logging
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -25,17 +25,11 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from generator.editions import PRIMARY, Edition, edition_dir, palette_with_toggle_names
+from generator.build_session import BuildSession, BuildStopped, CatalogFolders, EditionSite
+from generator.editions import PRIMARY, edition_dir, palette_with_toggle_names
 from generator.mkdocs_build import assemble_files, build_edition, page_scripts_present, use_theme_overrides
-from generator.output_guard import OutputRefused, claim_site_dir
-from generator.postprocess import compact_html, finish_page, finish_site
-from generator.problems import CatalogError
-from generator.render import TEMPLATES_DIR, TemplateProblem
-from generator.search_terms import teach_jieba
 from generator.serve_reuse import NoReuse, ServeReuse
-from generator.site import SiteContent, build_site_content
 from generator.ui import ui_text
-from generator.validate import CheckResult, check_catalog
 
 log = logging.getLogger("mkdocs.plugins.error_catalog")
 # The theme's page for missing paths, a static template MkDocs renders without a page.
@@ -54,96 +48,43 @@ class ErrorCatalogConfig(Config):
 class ErrorCatalogPlugin(BasePlugin[ErrorCatalogConfig]):
     # Defining on_startup also keeps this instance alive across `mkdocs serve` rebuilds, and MkDocs
     # hands the same instance to every config it loads in this process: the other editions' builds
-    # run on it too. So what a build makes is kept per edition (``self.config.edition``).
+    # run on it too. So what a build makes is kept in the session per edition (``config.edition``).
     def __init__(self) -> None:
-        self._serving = False
-        self._primary: CheckResult | None = None  # the primary build's last good check
-        self._primary_url = ""
-        self._sites: dict[str, SiteContent] = {}
-        self._editions: dict[str, Edition] = {}
-        self._reuses: dict[str, ServeReuse] = {}
-        self._page_scripts: dict[str, set[str]] = {}  # the page scripts each edition's files hold
+        self.session = BuildSession()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
-        self._serving = command == "serve"
+        self.session.serving = command == "serve"
 
     def adopt(self, other: ErrorCatalogPlugin) -> None:
-        """Build another edition from ``other``'s (the primary build's) checked catalog and serve
-        caches; a no-op where MkDocs gave both builds this very instance."""
-        if other is not self:
-            self._serving, self._primary, self._primary_url = other._serving, other._primary, other._primary_url
-            self._reuses = other._reuses
+        """Build another edition in ``other``'s (the primary build's) session: its checked catalog
+        and serve caches; a no-op where MkDocs gave both builds this very instance."""
+        self.session = other.session
 
     @property
     def _reuse(self) -> ServeReuse | NoReuse:
-        return self._reuses.setdefault(self.config.edition, ServeReuse()) if self._serving else NoReuse()
+        return self.session.reuse(self.config.edition)
 
-    def _path(self, config: MkDocsConfig, value: str) -> Path:
-        return (Path(config.config_file_path).parent / value).resolve()
+    @property
+    def _site(self) -> EditionSite:
+        return self.session.site(self.config.edition)
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        # Generated pages give headings and index lines their anchors with attribute lists.
-        if "attr_list" not in config.markdown_extensions:
-            config.markdown_extensions.append("attr_list")
+        folders = CatalogFolders.beside(config.config_file_path, self.config.catalog, self.config.templates)
         use_theme_overrides(config)  # also when this build falls back to the last good site
-        # Checked before MkDocs cleans site_dir, so a bad catalog leaves the last site untouched.
-        catalog_dir = self._path(config, self.config.catalog)
-        lang = self.config.edition
-        result = check_catalog(catalog_dir) if lang == PRIMARY or self._primary is None else self._primary
-        # Drift in the vendor's docs is a review item, not a broken site: it must not fail --strict.
-        if result.warnings:
-            log.info(
-                f"The error catalog has {len(result.warnings)} warning(s); "
-                "run `python -m generator check` to list them."
-            )
-        if result.errors or result.catalog is None:
-            listed = CatalogError(result.problems)  # warnings too: the same lines as `check`
-            return self._keep_last_good_site(
-                config, f"The error catalog has {len(result.errors)} problem(s):\n{listed}", "the catalog"
-            )
-        self._claim_site_dir(config)
-        teach_jieba(result.search_terms)
-        templates = self._path(config, self.config.templates)
+        config.theme["palette"] = palette_with_toggle_names(config.theme.get("palette"), ui_text(self.config.edition))
         try:
-            self._sites[lang] = build_site_content(
-                result.catalog, [templates] if templates.is_dir() else [], config.site_url or "/", lang
-            )
-        except TemplateProblem as problem:
-            return self._keep_last_good_site(config, f"An error catalog template is broken:\n{problem}", "the template")
-        if lang == PRIMARY:
-            self._primary, self._primary_url = result, config.site_url or "/"
-        edition = self._editions[lang] = Edition(lang, result.catalog.site.languages, self._primary_url)
-        if alternate := edition.alternate():
-            config.extra["alternate"] = alternate
-        config.theme["palette"] = palette_with_toggle_names(config.theme.get("palette"), ui_text(lang))
+            self.session.configure(config, self.config.edition, folders)
+        except BuildStopped as stop:
+            raise PluginError(str(stop)) from stop
         return config
-
-    def _keep_last_good_site(self, config: MkDocsConfig, message: str, what: str) -> MkDocsConfig:
-        """Fail the build with ``message``; while serving, rebuild the last good site instead.
-
-        MkDocs' server would otherwise hold every request until a build succeeds. Printed, not
-        logged, so that `strict: true` does not turn the report into a traceback.
-        """
-        if not (self._serving and self.config.edition in self._sites):
-            raise PluginError(message)
-        print(f"{message}\nStill serving the last good build; fix {what} and save.", file=sys.stderr)
-        self._claim_site_dir(config)
-        return config
-
-    def _claim_site_dir(self, config: MkDocsConfig) -> None:
-        catalog, templates = self._path(config, self.config.catalog), self._path(config, self.config.templates)
-        try:
-            claim_site_dir(config, catalog, templates, TEMPLATES_DIR.parent)
-        except OutputRefused as error:
-            raise PluginError(str(error)) from error
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
-        lang = self.config.edition  # on_config ran
+        site = self._site
         try:
-            assemble_files(files, config, self._sites[lang], self._editions[lang])
+            assemble_files(files, config, site.content, site.edition)
         except ValueError as error:
             raise PluginError(str(error)) from error
-        self._page_scripts[lang] = page_scripts_present(files)
+        site.page_scripts = page_scripts_present(files)
         return files
 
     def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
@@ -153,17 +94,8 @@ class ErrorCatalogPlugin(BasePlugin[ErrorCatalogConfig]):
     @event_priority(-100)  # last, so the key is the Markdown every other plugin has finished with
     def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         if page.meta.get("scripts"):
-            page.meta["scripts"] = self._present(page.meta["scripts"], page.file.src_uri)
-        return self._reuse.on_page_markdown(markdown, page, self._finished_blocks(page))
-
-    def _present(self, scripts: list[str], where: str) -> list[str]:
-        """The page scripts the site has (a site built without docs/assets/ goes without them,
-        as it did before pages named their scripts)."""
-        present = self._page_scripts.get(self.config.edition, set())
-        for script in scripts:
-            if script not in present:
-                log.info(f"{where} uses {script}, which this site does not have; the page goes without it")
-        return [script for script in scripts if script in present]
+            page.meta["scripts"] = self._site.present_scripts(page.meta["scripts"], page.file.src_uri)
+        return self._reuse.on_page_markdown(markdown, page, self._site.finished_blocks(page.file.src_uri))
 
     @event_priority(-100)
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -181,8 +113,7 @@ class ErrorCatalogPlugin(BasePlugin[ErrorCatalogConfig]):
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
         if self._reuse.is_reused(page):
             return output
-        output, missing = finish_page(output, self._finished_blocks(page))
-        output = self._editions[self.config.edition].finish_page(output, page.url)
+        output, missing = self._site.finish_page(output, page.file.src_uri, page.url)
         if missing:
             log.warning(
                 f"{page.file.src_uri}: {len(missing)} generated table(s) could not be placed, because the "
@@ -192,16 +123,14 @@ class ErrorCatalogPlugin(BasePlugin[ErrorCatalogConfig]):
         return output
 
     def on_template_context(self, context: dict[str, Any], template_name: str, config: MkDocsConfig) -> Any:
-        site = self._sites.get(self.config.edition)
-        if template_name == NOT_FOUND_TEMPLATE and site is not None:  # generator/theme_overrides/404.html
-            scripts = self._present(site.not_found.scripts, NOT_FOUND_TEMPLATE)
-            context["error_catalog_not_found"] = dataclasses.replace(site.not_found, scripts=scripts)
+        if template_name == NOT_FOUND_TEMPLATE:  # generator/theme_overrides/404.html
+            context["error_catalog_not_found"] = self._site.not_found_page(template_name)
         return context
 
     def on_post_template(self, output_content: str, template_name: str, config: MkDocsConfig) -> str:
-        if template_name != NOT_FOUND_TEMPLATE or self.config.edition not in self._editions:
+        if template_name != NOT_FOUND_TEMPLATE:
             return output_content
-        return self._editions[self.config.edition].finish_error_page(compact_html(output_content))
+        return self._site.finish_not_found_page(output_content)
 
     @event_priority(-100)  # after the search plugin has written its index
     def on_post_build(self, config: MkDocsConfig) -> None:
@@ -209,18 +138,14 @@ class ErrorCatalogPlugin(BasePlugin[ErrorCatalogConfig]):
         reused = self._reuse.on_post_build(site_dir)
         if reused is not None:
             log.info(f"Reused {reused} unchanged page(s) from the last build.")
-        edition = self._editions[self.config.edition]
-        for script, what in finish_site(site_dir, edition.finish_sitemap):
+        site = self._site
+        for script, what in site.finish_site(site_dir):
             log.warning(f"Could not fix {what} in {script.name}; see generator/search_patch.py")
-        for lang in edition.others:  # the nested builds may reconfigure this very instance
-            assert self._primary is not None and self._primary.catalog is not None
+        for lang in site.edition.others:  # the nested builds may reconfigure this very instance
+            primary = self.session.primary
+            assert primary is not None and primary.catalog is not None
             log.info(f"Building the {lang} edition into {edition_dir(lang)}")
-            build_edition(config, lang, self._primary.catalog.site, lambda plugin: plugin.adopt(self))
+            build_edition(config, lang, primary.catalog.site, lambda plugin: plugin.adopt(self))
 
     def on_build_error(self, *, error: Exception) -> None:
         self._reuse.on_build_error()
-
-    def _finished_blocks(self, page: Page) -> dict[str, str]:
-        site = self._sites.get(self.config.edition)
-        generated = site.pages.get(page.file.src_uri) if site else None
-        return generated.finished_blocks if generated else {}

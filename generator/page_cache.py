@@ -12,7 +12,7 @@ what the last successful build made of it, at two levels:
 
 Keys are digests of exactly those inputs, so a hit is the page a full build would write. Entries
 are staged during a build and committed only when it succeeds; a failed build empties the cache.
-This module is pure bookkeeping; ``mkdocs_plugin`` moves the values in and out of MkDocs' pages.
+This module is pure bookkeeping; ``serve_reuse`` moves the values in and out of MkDocs' pages.
 """
 
 from __future__ import annotations
