@@ -17,7 +17,7 @@ let a ``]`` in a literal end the link. No I/O: the site hands these files to MkD
 from __future__ import annotations
 
 from generator import urls
-from generator.escape import commonmark_code, commonmark_prose, commonmark_text
+from generator.escape import commonmark_code, commonmark_prose, commonmark_text, md_fence
 from generator.model import ALL_MODULES, Catalog
 from generator.relations import CatalogRelations
 from generator.views import ApiView, EntryView, SiteViews
@@ -116,6 +116,7 @@ class MachineText:
             commonmark_prose(entry.cause),
             f"## {ui('entry.remedy')}",
             commonmark_prose(entry.remedy),
+            *self._example(entry),
             f"## {ui('entry.apis')}",
             self._apis(entry),
             *self._drift(entry),
@@ -123,6 +124,12 @@ class MachineText:
             f"[{ui('machine.html_page')}]({self.page_url(entry.uri)})",
         ]
         return "\n\n".join(blocks) + "\n"
+
+    def _example(self, entry: EntryView) -> list[str]:
+        """The example response, as on the page: a fenced block no backtick run can close."""
+        if entry.example is None:
+            return []
+        return [f"## {self.ui('entry.example')}", self.ui("entry.example_intro"), md_fence(entry.example.text)]
 
     @staticmethod
     def _title(entry: EntryView) -> str:

@@ -97,6 +97,6 @@ def render_markdown(text: str) -> RenderedMarkdown:
     """``text`` through Python-Markdown, with attribute lists on (a renderer a reader may use, and
     one more syntax that must not fire)."""
     rendered = RenderedMarkdown()
-    rendered.feed(markdown.markdown(text, extensions=["attr_list"]))
+    rendered.feed(markdown.markdown(text, extensions=["attr_list", "fenced_code"]))  # CommonMark has fences
     rendered.close()
     return rendered

@@ -24,7 +24,7 @@ from tests.servers import serve_directory
 SITE_URL = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))["site_url"]
 HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]")  # Chinese and its punctuation
 # What a twin or llms.txt may render to: nothing a catalog text could have brought in.
-PLAIN_TAGS = {"h1", "h2", "p", "ul", "li", "a", "code"}
+PLAIN_TAGS = {"h1", "h2", "p", "ul", "li", "a", "code", "pre"}
 
 HOSTILE = [
     "<script>alert(1)</script>",
@@ -147,11 +147,15 @@ def test_every_entry_has_a_twin_with_its_facts_and_a_link_to_its_page(small_cata
         rendered = render_markdown(twin)
         assert set(rendered.tags) <= PLAIN_TAGS, (entry.slug, rendered.tags)
         assert rendered.headings["h1"] == [view.title]
-        assert rendered.headings["h2"][:3] == [
+        example = [views.ui("entry.example")] if view.example is not None else []
+        assert rendered.headings["h2"][: 3 + len(example)] == [
             views.ui("entry.cause"),
             views.ui("entry.remedy"),
+            *example,
             views.ui("entry.apis"),
         ]
+        if view.example is not None:  # the example as a code block, exactly its text
+            assert any(code.strip() == view.example.text for code in rendered.codes), entry.slug
         for label in ("column.http_status", "column.category", "column.scope", "column.retry"):
             assert f"\n- {views.ui(label)}{views.ui('list.colon')}" in twin, (entry.slug, label)
         for prose in (view.cause, view.remedy):
