@@ -44,7 +44,7 @@ FILTER_TEXT = "synthetic"
 
 TYPE_ONE_KEY = """(key) => {
   const table = document.querySelector("[data-ec-table]");
-  const input = table.querySelector("input[name=q]");
+  const input = table.querySelector("input[name=keyword]");
   const start = performance.now();
   input.value += key;
   input.dispatchEvent(new Event("input", {bubbles: true}));
