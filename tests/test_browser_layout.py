@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 
@@ -18,7 +19,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 EDITIONS = ["", "en/"]
 PHONE, LAPTOP = 390, 1280
-TOKEN_QUERY = "auth_bad_access_token"
+TOKEN_QUERY = quote(
+    '{"error":"auth_bad_access_token","error_description":"Unable to authenticate due to corrupt access token"}'
+)
 # One page of each type; the big ones (all errors, a module, statuses, an entry) first.
 PAGE_TYPES = [
     "errors/",
@@ -45,7 +48,7 @@ new PerformanceObserver(list => {
 }).observe({type: "layout-shift", buffered: true});
 """
 
-MEASURE_LAYOUT = """() => {
+MEASURE_LAYOUT = """([minTap, minCode]) => {
   const width = document.documentElement.clientWidth;
   const visible = el => el.getClientRects().length > 0 && getComputedStyle(el).visibility !== "hidden";
   const describe = el => el.outerHTML.slice(0, 120);
@@ -56,12 +59,12 @@ MEASURE_LAYOUT = """() => {
   return {
     pageWidth: document.documentElement.scrollWidth,
     wideTables: tables.filter(t => t.getBoundingClientRect().right > width + 0.5).map(describe),
-    smallTargets: targets.filter(t => t.getBoundingClientRect().height < %d).map(describe),
+    smallTargets: targets.filter(t => t.getBoundingClientRect().height < minTap).map(describe),
     smallCode: [...document.querySelectorAll(".md-content td code")].filter(visible)
-      .filter(c => parseFloat(getComputedStyle(c).fontSize) < %s).map(describe),
+      .filter(c => parseFloat(getComputedStyle(c).fontSize) < minCode).map(describe),
     tableCount: tables.length,
   };
-}""" % (MIN_TAP_PX, MIN_CODE_PX)
+}"""
 
 
 @pytest.fixture(scope="module")
@@ -85,7 +88,8 @@ def open_settled(browser_and_site, path: str, width: int):
     if path.endswith("errors/"):
         page.wait_for_function("document.querySelector('[data-ec-table]').dataset.ecReady === '2'")
     if path.startswith("lookup/"):
-        page.locator("[data-ec-lookup-results] > li").first.wait_for()
+        page.wait_for_function("document.querySelector('[data-ec-lookup]').dataset.ecReady === '2'")
+        assert page.locator("[data-ec-lookup-results] > li").count() > 0  # the results did arrive
     page.wait_for_timeout(300)  # a late shift (a web font, a script's last paint) is counted too
     return context, page
 
@@ -95,7 +99,7 @@ def open_settled(browser_and_site, path: str, width: int):
 def test_phone_layout_fits_the_screen(browser_and_site, edition: str, path: str) -> None:
     context, page = open_settled(browser_and_site, edition + path, PHONE)
     try:
-        layout = page.evaluate(MEASURE_LAYOUT)
+        layout = page.evaluate(MEASURE_LAYOUT, [MIN_TAP_PX, MIN_CODE_PX])
     finally:
         context.close()
     assert layout["pageWidth"] <= PHONE, layout
