@@ -72,6 +72,12 @@ def html_prose(text: str) -> Markup:
     return Markup("".join(f"<code>{html.escape(p)}</code>" if i % 2 else html.escape(p) for i, p in enumerate(parts)))
 
 
+def html_path(text: str) -> Markup:
+    """An API path for HTML fragments: escaped, with a line-break opportunity (<wbr>) after each
+    "/", so a long path wraps between its segments on a narrow screen instead of widening the table."""
+    return Markup(html.escape(str(text)).replace("/", "/<wbr>"))
+
+
 def front_matter_text(text: str) -> str:
     """A YAML front-matter value (JSON is YAML) holding HTML-escaped text."""
     return json.dumps(html_text(text), ensure_ascii=False)

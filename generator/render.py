@@ -19,7 +19,7 @@ from typing import Any
 import jinja2
 
 from generator import urls
-from generator.escape import front_matter_text, html_prose, html_text, md_code, md_escape, md_fence, md_prose
+from generator.escape import front_matter_text, html_path, html_prose, html_text, md_code, md_escape, md_fence, md_prose
 from generator.fragments import EntryTables, finished_html
 from generator.memory import collector_paused
 from generator.model import ALL_MODULES, Catalog
@@ -81,6 +81,7 @@ def _common_filters(env: jinja2.Environment) -> None:
         md_fence=md_fence,
         html_text=html_text,
         html_prose=html_prose,
+        html_path=html_path,
         front_matter_text=front_matter_text,
         json_block=lambda value: json.dumps(value, ensure_ascii=False, indent=2),
         finished_html=finished_html,

@@ -15,7 +15,7 @@ from pathlib import Path
 import markdown
 import pytest
 
-from generator.escape import md_code, md_escape, md_prose
+from generator.escape import html_path, md_code, md_escape, md_prose
 from generator.output_guard import mark_output_folder
 from generator.postprocess import compact_html
 from generator.render import TemplateProblem, render_pages
@@ -74,6 +74,41 @@ def test_escaped_text_renders_as_exactly_the_text(payload: str) -> None:
     parser.feed(_html(f"| a |\n| - |\n| {md_escape(payload)} |\n"))
     assert parser.text.strip().endswith(" ".join(payload.split()))
     assert parser.tags.count("td") == 1
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/{org_name}/{app_name}/users/{username}",
+        '/a/<script>alert(1)</script>/"x"/&amp;',
+        "<wbr>/</wbr>//",
+        "/users/" + "x" * 5000 + "/" * 5000,
+    ],
+)
+def test_api_paths_break_after_each_slash_and_nothing_else(path: str) -> None:
+    """html_path escapes first, so a hostile path brings no markup, then adds a <wbr> per "/"."""
+    from html.parser import HTMLParser
+
+    class Parts(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__(convert_charrefs=True)
+            self.tags: list[str] = []
+            self.text = ""
+
+        def handle_starttag(self, tag: str, attrs: list) -> None:
+            self.tags.append(tag)
+
+        def handle_endtag(self, tag: str) -> None:
+            self.tags.append("/" + tag)
+
+        def handle_data(self, data: str) -> None:
+            self.text += data
+
+    parser = Parts()
+    parser.feed(str(html_path(path)))
+    assert parser.text == path
+    assert parser.tags == ["wbr"] * path.count("/")
+    assert str(html_path(path)).count("/<wbr>") == path.count("/")
 
 
 def test_prose_turns_backticks_into_code_and_nothing_else() -> None:

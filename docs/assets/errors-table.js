@@ -82,7 +82,15 @@
     return entry;
   }
 
-  function rowHtml(entry, ui, moduleNames) {
+  /* Each cell names its column (data-label), for the phone layout that shows a row as a card of
+     labelled lines (docs/assets/extra.css); the names are the page's own column headers. */
+  function cellOpeners(table) {
+    return Array.prototype.map.call(table.querySelectorAll("thead th"), function (th) {
+      return '<td data-label="' + escapeHtml(th.textContent.trim()) + '">';
+    });
+  }
+
+  function rowHtml(entry, ui, moduleNames, td) {
     if (entry.html !== null) return entry.html;
     var status = entry.status !== null
       ? '<a href="' + escapeHtml(ui.url("status", { code: entry.status })) + '">' + entry.status + "</a>"
@@ -97,11 +105,11 @@
       '<tr data-status="' + (entry.status === null ? "none" : entry.status) +
       '" data-type="' + escapeHtml(entry.error === null ? "none" : entry.error) +
       '" data-modules="' + escapeHtml(entry.modules.join(" ")) + '">' +
-      "<td>" + status + "</td>" +
-      "<td>" + error + "</td>" +
-      '<td><a href="' + escapeHtml(ui.url("entry", { slug: entry.slug })) + '">' + message + "</a></td>" +
-      "<td>" + modules + "</td>" +
-      "<td>" + proseHtml(entry.remedy) + "</td></tr>";
+      td[0] + status + "</td>" +
+      td[1] + error + "</td>" +
+      td[2] + '<a href="' + escapeHtml(ui.url("entry", { slug: entry.slug })) + '">' + message + "</a></td>" +
+      td[3] + modules + "</td>" +
+      td[4] + proseHtml(entry.remedy) + "</td></tr>";
     return entry.html;
   }
 
@@ -132,6 +140,7 @@
     var moreButton = root.querySelector("[data-ec-more]");
     var sortButtons = root.querySelectorAll("[data-ec-sort]");
     var ui = readScriptData(root);
+    var td = cellOpeners(root.querySelector("table"));
     var state = { sort: "status", dir: "asc" };
     var entries = [];
     var moduleNames = {};
@@ -180,7 +189,7 @@
     function drawMore() {
       var next = matches.slice(drawn, drawn + PAGE_SIZE);
       tbody.insertAdjacentHTML("beforeend", next.map(function (entry) {
-        return rowHtml(entry, ui, moduleNames);
+        return rowHtml(entry, ui, moduleNames, td);
       }).join(""));
       drawn += next.length;
       var left = matches.length - drawn;
