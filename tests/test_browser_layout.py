@@ -84,7 +84,7 @@ def open_settled(browser_and_site, path: str, width: int):
     context = browser.new_context(viewport={"width": width, "height": 844})
     page = context.new_page()
     page.add_init_script(CLS_OBSERVER)
-    page.goto(base_url + "/" + path, wait_until="networkidle")
+    page.goto(base_url.rstrip("/") + "/" + path, wait_until="networkidle")
     if path.endswith("errors/"):
         page.wait_for_function("document.querySelector('[data-ec-table]').dataset.ecReady === '2'")
     if path.startswith("lookup/"):
