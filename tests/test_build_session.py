@@ -21,6 +21,19 @@ SITE_URL = "https://example.com/docs/"
 STILL_SERVING = "Still serving the last good build; fix the catalog and save."
 
 
+@pytest.fixture(autouse=True)
+def _jieba_as_before():
+    """configure() teaches jieba the real catalog's terms in this process; later tests that build
+    another catalog in-process (the serve page cache) must segment as a fresh build does."""
+    import jieba
+
+    tokenizer = jieba.dt
+    tokenizer.check_initialized()
+    freq, total = dict(tokenizer.FREQ), tokenizer.total
+    yield
+    tokenizer.FREQ, tokenizer.total = freq, total
+
+
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
     root = tmp_path / "repo"
