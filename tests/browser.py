@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -22,6 +23,23 @@ def chromium_path() -> str:
     if os.environ.get("CI"):
         pytest.fail(message)
     pytest.skip(message)
+
+
+@contextmanager
+def served_browser(site_dir: Path, *, not_found_pages: bool = False) -> Iterator[tuple[object, str]]:
+    """One Chromium, and ``site_dir`` served on loopback (missing paths answered with the nearest
+    404.html when ``not_found_pages``, as a static host does): ``(browser, base_url)``."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.servers import serve_directory
+
+    executable = chromium_path()
+    with serve_directory(site_dir, not_found_pages=not_found_pages) as base_url, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        try:
+            yield browser, base_url
+        finally:
+            browser.close()
 
 
 def material_search(page, url: str, query: str) -> list[str]:

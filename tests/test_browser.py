@@ -12,13 +12,12 @@ import pytest
 
 from generator.match import find_matches, message_unmatched, prepare_catalog, requested_apis
 from tests.browser import (
-    CHROMIUM_ARGS,
     allow_instant_navigation,
-    chromium_path,
     follow,
     is_same_document,
     material_search,
     open_for_instant_navigation,
+    served_browser,
 )
 from tests.conftest import SITE_URL
 from tests.servers import serve_directory
@@ -30,13 +29,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 @pytest.fixture(scope="module")
 def browser_session(built_site: Path) -> Iterator[tuple[object, str]]:
     """One Chromium for the module, and the built site served on loopback."""
-    from playwright.sync_api import sync_playwright
-
-    executable = chromium_path()
-    with serve_directory(built_site) as base_url, sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        yield browser, base_url
-        browser.close()
+    with served_browser(built_site) as session:
+        yield session
 
 
 @pytest.fixture(scope="module")

@@ -8,10 +8,14 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser import CHROMIUM_ARGS, allow_instant_navigation, chromium_path, follow, is_same_document
+from tests.browser import (
+    allow_instant_navigation,
+    follow,
+    is_same_document,
+    served_browser,
+)
 from tests.browser import open_for_instant_navigation as open_instantly
 from tests.conftest import SITE_URL
-from tests.servers import serve_directory
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -27,13 +31,8 @@ PRINT_WIDTH = 718
 @pytest.fixture(scope="module")
 def site(built_site: Path) -> Iterator[tuple[object, str]]:
     """One Chromium, and the built site served as a host serves it: missing paths get a 404 page."""
-    from playwright.sync_api import sync_playwright
-
-    executable = chromium_path()
-    with serve_directory(built_site, not_found_pages=True) as base_url, sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        yield browser, base_url
-        browser.close()
+    with served_browser(built_site, not_found_pages=True) as session:
+        yield session
 
 
 @pytest.fixture

@@ -10,16 +10,14 @@ from urllib.parse import quote, urlsplit
 import pytest
 
 from tests.browser import (
-    CHROMIUM_ARGS,
     allow_instant_navigation,
-    chromium_path,
     follow,
     is_same_document,
     material_search,
     open_for_instant_navigation,
+    served_browser,
 )
 from tests.conftest import SITE_URL
-from tests.servers import serve_directory
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 CJK = re.compile(r"[\u3400-\u9fff]")
@@ -27,11 +25,7 @@ CJK = re.compile(r"[\u3400-\u9fff]")
 
 @pytest.fixture(scope="module")
 def page(built_site: Path) -> Iterator[tuple[object, str]]:
-    from playwright.sync_api import sync_playwright
-
-    executable = chromium_path()
-    with serve_directory(built_site) as base_url, sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+    with served_browser(built_site) as (browser, base_url):
         browser_page = browser.new_page()
         allow_instant_navigation(browser_page, base_url, SITE_URL)
         errors: list[str] = []
@@ -43,7 +37,6 @@ def page(built_site: Path) -> Iterator[tuple[object, str]]:
         )
         browser_page.on("response", lambda r: failed.append(r.url) if r.status >= 400 else None)
         yield browser_page, base_url
-        browser.close()
         assert errors == [] and failed == []
 
 

@@ -12,8 +12,7 @@ from urllib.parse import quote
 
 import pytest
 
-from tests.browser import CHROMIUM_ARGS, chromium_path
-from tests.servers import serve_directory
+from tests.browser import served_browser
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -69,13 +68,8 @@ MEASURE_LAYOUT = """([minTap, minCode]) => {
 
 @pytest.fixture(scope="module")
 def browser_and_site(built_site: Path) -> Iterator[tuple[object, str]]:
-    from playwright.sync_api import sync_playwright
-
-    executable = chromium_path()
-    with serve_directory(built_site, not_found_pages=True) as base_url, sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        yield browser, base_url
-        browser.close()
+    with served_browser(built_site, not_found_pages=True) as session:
+        yield session
 
 
 def open_settled(browser_and_site, path: str, width: int):
