@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 
@@ -12,6 +13,7 @@ from tests.browser import (
     allow_instant_navigation,
     follow,
     is_same_document,
+    material_search,
     served_browser,
 )
 from tests.browser import open_for_instant_navigation as open_instantly
@@ -60,11 +62,6 @@ def open_page(site):
     for context in contexts:
         context.close()
     assert errors == [] and failed == []
-
-
-def _note_failure(response, failed: list[str]) -> None:
-    if response.status >= 400 and response.request.resource_type != "document":  # a 404 page is the point
-        failed.append(response.url)
 
 
 def _ready(page, selector: str) -> None:
@@ -189,17 +186,79 @@ def test_a_missing_deep_path_gets_the_404_page_with_a_working_lookup(open_page, 
     page.wait_for_url(f"{base_url}{edition}errors/token-corrupt/")
 
 
+@pytest.mark.parametrize("path", ["a/b/c/missing.html", ""], ids=["404", "home"])
 @pytest.mark.parametrize("edition", EDITIONS, ids=["zh", "en"])
-def test_the_404_lookup_form_works_without_javascript(open_page, site, edition: str) -> None:
+def test_the_lookup_box_elsewhere_works_without_javascript(open_page, site, edition: str, path: str) -> None:
+    """The 404 page's and the home page's box open the lookup page with the text."""
     _, base_url = site
     page = open_page(javascript=False)
-    page.goto(base_url + edition + "a/b/c/missing.html")
+    page.goto(base_url + edition + path)
     page.locator("form[data-ec-lookup] textarea").fill("grpID 42 does not exist!")
     page.locator("form[data-ec-lookup] button[type=submit]").click()
     page.wait_for_url(f"{base_url}{edition}lookup/?q=grpID+42+does+not+exist%21")
     for href in page.locator("article a").evaluate_all("as => as.map(a => a.href)"):
         if href.startswith(base_url):
             assert page.request.get(href).status == 200, href
+
+
+# The home page and the search dialog ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(("edition", "remedy"), [("", "处理建议"), ("en/", "Remedy")], ids=["zh", "en"])
+def test_on_a_phone_a_response_pasted_on_the_home_page_shows_its_remedy_in_place(
+    open_page, site, edition, remedy
+) -> None:
+    _, base_url = site
+    page = open_page(width=390)
+    page.goto(base_url + edition)
+    box = page.locator("form[data-ec-lookup] textarea")
+    assert box.bounding_box()["y"] < 450, "the paste box leads the page, above the fold"
+    _ready(page, "[data-ec-lookup]")
+    box.fill(TOKEN_QUERY)
+    first = page.locator("[data-ec-lookup-results] > li").first
+    first.wait_for(timeout=5_000)
+    assert first.get_attribute("data-entry-slug") == "token-corrupt"
+    assert first.get_attribute("data-match") == "exact"
+    heading = first.locator("dt", has_text=remedy)
+    assert heading.is_visible() and first.locator("dd").nth(1).inner_text().strip()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390, "nothing scrolls sideways"
+    assert page.url == base_url + edition, "the home page keeps its address"
+
+
+def _search_offer(page) -> dict | None:
+    return page.evaluate(
+        """() => {
+            const offer = document.querySelector(".md-search .ec-search-offer");
+            const shown = offer && !offer.hidden && offer.getClientRects().length > 0;
+            return offer && {shown, href: offer.querySelector("a").href};
+        }"""
+    )
+
+
+@pytest.mark.parametrize("edition", EDITIONS, ids=["zh", "en"])
+def test_a_response_typed_into_the_site_search_offers_the_lookup(open_page, site, edition: str) -> None:
+    _, base_url = site
+    page = open_page()
+    material_search(page, base_url + edition + "errors/token-corrupt/", "auth_bad_access_token")
+    assert not (_search_offer(page) or {}).get("shown"), "a plain error type is a word search"
+    box = page.locator("input.md-search__input")
+    for query in (TOKEN_QUERY, "2026-12-01 10:00:01 ERROR POST /org/app/users 401 Unauthorized"):
+        box.fill(query)
+        box.press("End")
+        page.wait_for_function(
+            "() => { const o = document.querySelector('.md-search .ec-search-offer'); return o && !o.hidden; }"
+        )
+        offer = _search_offer(page)
+        assert offer["shown"] and offer["href"] == f"{base_url}{edition}lookup/?q={quote(query, safe='')}", query
+    box.fill(TOKEN_QUERY)
+    box.press("End")
+    page.locator(".md-search .ec-search-offer a").click()
+    page.wait_for_url(f"{base_url}{edition}lookup/?q=**")
+    _ready(page, "[data-ec-lookup]")
+    assert (
+        page.locator("[data-ec-lookup-results] [data-entry-slug]").first.get_attribute("data-entry-slug")
+        == "token-corrupt"
+    )
 
 
 # Print -----------------------------------------------------------------------------------------

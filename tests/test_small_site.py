@@ -121,7 +121,7 @@ def _script_sources(html: str) -> list[str]:
 
 
 def test_each_page_script_loads_only_where_it_is_used(small_site_build: SiteBuild) -> None:
-    """errors-table.js on the all-errors page, lookup.js on the lookup and 404 pages, and each
+    """errors-table.js on the all-errors page, lookup.js on the lookup, home and 404 pages, and each
     inside Material's container, whose scripts instant navigation runs again."""
     site = small_site_build.site_dir
     loading: dict[str, set[str]] = {"errors-table.js": set(), "lookup.js": set()}
@@ -133,7 +133,10 @@ def test_each_page_script_loads_only_where_it_is_used(small_site_build: SiteBuil
                 loading[name].add(path.relative_to(site).as_posix())
                 container = html.index('data-md-component="container"')
                 assert container < html.index(f'<script src="{source}"') < html.index('<script id="__config"'), path
-    assert loading == {"errors-table.js": {"errors/index.html"}, "lookup.js": {"lookup/index.html", "404.html"}}
+    assert loading == {
+        "errors-table.js": {"errors/index.html"},
+        "lookup.js": {"lookup/index.html", "index.html", "404.html"},
+    }
 
 
 def test_the_404_page_offers_the_lookup_and_the_indexes_from_any_depth(small_site_build: SiteBuild) -> None:
