@@ -85,7 +85,7 @@ class EditionSite:
 
     def finish_site(self, site_dir: Path) -> list[tuple[Path, str]]:
         """Fix the theme's scripts and the sitemap in the written site; returns what could not be."""
-        return finish_site(site_dir, self.edition.finish_sitemap)
+        return finish_site(site_dir, self.edition.finish_sitemap, self.edition.lang)
 
 
 @dataclass

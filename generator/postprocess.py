@@ -60,16 +60,19 @@ def finish_page(page_html: str, blocks: dict[str, str]) -> tuple[str, list[str]]
     return page_html, missing
 
 
-def finish_site(site_dir: Path, sitemap: Callable[[str], str] | None = None) -> list[tuple[Path, str]]:
-    """Rewrite the built site's search index, worker and bundle, and its sitemap through
-    ``sitemap``; returns the scripts that could not be patched (Material changed), and what."""
+def finish_site(
+    site_dir: Path, sitemap: Callable[[str], str] | None = None, lang: str | None = None
+) -> list[tuple[Path, str]]:
+    """Rewrite the built site's search index (ranked for ``lang``'s edition), worker and bundle,
+    and its sitemap through ``sitemap``; returns the scripts that could not be patched (Material
+    changed), and what."""
     sitemap_file = site_dir / "sitemap.xml"
     if sitemap is not None and sitemap_file.is_file():
         xml = sitemap(sitemap_file.read_text(encoding="utf-8"))
         sitemap_file.write_text(xml, encoding="utf-8")
         with gzip.GzipFile(site_dir / "sitemap.xml.gz", "wb", mtime=0) as packed:
             packed.write(xml.encode("utf-8"))
-    return patch_site(site_dir)
+    return patch_site(site_dir, lang)
 
 
 def unused_theme_files(files: Iterable[Any], own_dirs: Iterable[str], search_languages: list[str] | None) -> list[Any]:

@@ -81,6 +81,12 @@ FIRST_RESULTS = [
     ("409", "statuses/409/"),
     ("429", "statuses/429/"),
     ("500", "statuses/500/"),
+    # Issue 16: questions about an error find the entry before the module pages whose API titles
+    # share a word with them.
+    ("聊天室 成员 上限", "errors/members-exceed-max-users/"),
+    ("群组 成员 上限", "errors/members-exceed-max-users/"),
+    ("禁言 上限", "errors/mute-members-over-limit/"),
+    ("好友 上限", "errors/user-contact-number-exceed-limit/"),
 ]
 
 

@@ -116,6 +116,8 @@ ENGLISH_FIRST_RESULTS = [
     ("Content moderation", "modules/moderation/"),
     ("403", "statuses/403/"),
     ("429", "statuses/429/"),
+    ("token expired", "errors/token-expired/"),
+    ("recall message time", "errors/exceed-recall-time-limit/"),
 ]
 
 

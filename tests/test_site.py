@@ -14,7 +14,14 @@ from pathlib import Path
 
 import yaml
 
-from generator.search_patch import BUNDLE_GLOB, WORKER_GLOB, patch_bundle_source, patch_worker_source
+from generator.search_patch import (
+    BUNDLE_GLOB,
+    SEARCH_RANKING,
+    WORKER_GLOB,
+    patch_bundle_source,
+    patch_worker_source,
+    rank_search_index,
+)
 from generator.validate import load_catalog
 from tests.conftest import MINIMAL_CATALOG, ROOT, SMALL_CATALOG, SiteBuild, mkdocs_build, nav_uris
 from tests.linkcheck import check_site_links
@@ -222,6 +229,49 @@ def test_search_index_is_utf8_and_holds_what_readers_search_for(small_site_build
     assert entry_sections == {"cause", "remedy", "drift", "changes"}, entry_sections
     top = next(doc for doc in docs if doc["location"] == "errors/token-corrupt/")
     assert "HTTP" not in top["text"]
+
+
+def test_the_search_index_ranks_entries_above_api_sections_in_each_edition(built_site: Path) -> None:
+    """Entries, a module's own first section and its API sections carry the boosts of
+    SEARCH_RANKING; the Chinese edition lowers the weight of titles (its entry titles are English
+    literals). The rate-limit line under every API heading is not indexed."""
+    for edition, lang in (("", "zh"), ("en/", "en")):
+        ranking = SEARCH_RANKING[lang]
+        index = json.loads((built_site / edition / "search" / "search_index.json").read_text(encoding="utf-8"))
+        boosts = {doc["location"]: doc.get("boost") for doc in index["docs"]}
+        assert boosts["errors/token-corrupt/"] == boosts["errors/token-corrupt/#cause"] == ranking.entry_page
+        assert boosts["modules/chatroom/"] == ranking.module_page
+        assert boosts["modules/chatroom/#chatroom-member-add-batch"] == ranking.module_sections
+        assert boosts["statuses/429/"] is None and boosts["types/"] is None
+        assert ranking.module_sections < ranking.entry_page
+        title_weight = index["config"]["fields"]["title"]["boost"]
+        assert title_weight == (ranking.title_weight or 1000)
+        api_text = next(
+            d["text"] for d in index["docs"] if d["location"] == "modules/chatroom/#chatroom-member-add-batch"
+        )
+        assert "/chatrooms/{chatroom_id}/users" in api_text and "App Key" not in api_text
+    assert SEARCH_RANKING["zh"].title_weight < 1000
+
+
+def test_ranking_an_index_twice_gives_the_same_index() -> None:
+    """mkdocs serve merges the last build's ranked sections into the new index, which is ranked again."""
+    index = {
+        "config": {"fields": {"title": {"boost": 1000.0}}},
+        "docs": [
+            {"location": "errors/a/", "title": "a"},
+            {"location": "errors/a/#cause", "title": "a"},
+            {"location": "modules/m/", "title": "m"},
+            {"location": "modules/m/#api-1", "title": "api"},
+            {"location": "errors/", "title": "all"},
+            {"location": "errors/a.md", "title": "twin"},
+            {"location": "statuses/403/", "title": "403"},
+        ],
+    }
+    once = rank_search_index(json.loads(json.dumps(index)), SEARCH_RANKING["zh"])
+    twice = rank_search_index(json.loads(json.dumps(once)), SEARCH_RANKING["zh"])
+    assert once == twice
+    assert [d.get("boost") for d in once["docs"]] == [2, 2, 1, 0.05, None, None, None]
+    assert once["config"]["fields"]["title"] == {"boost": 3}
 
 
 def test_vendor_changes_are_shown_in_both_editions(built_site: Path) -> None:
