@@ -10,6 +10,7 @@ import shutil
 import subprocess
 import sys
 from html import unescape
+from html.parser import HTMLParser
 from pathlib import Path
 
 import markdown
@@ -31,6 +32,26 @@ def _html(markdown_text: str) -> str:
     return markdown.markdown(markdown_text, extensions=["tables", "attr_list"])
 
 
+class TagsAndText(HTMLParser):
+    """The start tags of some HTML (with ``end_tags``, the end tags too, as "/tag") and its text."""
+
+    def __init__(self, end_tags: bool = False) -> None:
+        super().__init__(convert_charrefs=True)
+        self.end_tags = end_tags
+        self.tags: list[str] = []
+        self.text = ""
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        self.tags.append(tag)
+
+    def handle_endtag(self, tag: str) -> None:
+        if self.end_tags:
+            self.tags.append("/" + tag)
+
+    def handle_data(self, data: str) -> None:
+        self.text += data
+
+
 @pytest.mark.parametrize(
     "payload",
     [
@@ -49,28 +70,14 @@ def _html(markdown_text: str) -> str:
     ],
 )
 def test_escaped_text_renders_as_exactly_the_text(payload: str) -> None:
-    from html.parser import HTMLParser
-
-    class Text(HTMLParser):
-        def __init__(self) -> None:
-            super().__init__(convert_charrefs=True)
-            self.tags: list[str] = []
-            self.text = ""
-
-        def handle_starttag(self, tag: str, attrs: list) -> None:
-            self.tags.append(tag)
-
-        def handle_data(self, data: str) -> None:
-            self.text += data
-
     for render, wrapper in ((md_escape, "p"), (md_code, "code")):
-        parser = Text()
+        parser = TagsAndText()
         parser.feed(_html(render(payload)))
         assert parser.text == " ".join(payload.split())
         assert set(parser.tags) <= {"p", "code"}, (render.__name__, parser.tags)
         assert wrapper in parser.tags
     # In a table cell the pipe must not split the row.
-    parser = Text()
+    parser = TagsAndText()
     parser.feed(_html(f"| a |\n| - |\n| {md_escape(payload)} |\n"))
     assert parser.text.strip().endswith(" ".join(payload.split()))
     assert parser.tags.count("td") == 1
@@ -87,24 +94,7 @@ def test_escaped_text_renders_as_exactly_the_text(payload: str) -> None:
 )
 def test_api_paths_break_after_each_slash_and_nothing_else(path: str) -> None:
     """html_path escapes first, so a hostile path brings no markup, then adds a <wbr> per "/"."""
-    from html.parser import HTMLParser
-
-    class Parts(HTMLParser):
-        def __init__(self) -> None:
-            super().__init__(convert_charrefs=True)
-            self.tags: list[str] = []
-            self.text = ""
-
-        def handle_starttag(self, tag: str, attrs: list) -> None:
-            self.tags.append(tag)
-
-        def handle_endtag(self, tag: str) -> None:
-            self.tags.append("/" + tag)
-
-        def handle_data(self, data: str) -> None:
-            self.text += data
-
-    parser = Parts()
+    parser = TagsAndText(end_tags=True)
     parser.feed(str(html_path(path)))
     assert parser.text == path
     assert parser.tags == ["wbr"] * path.count("/")
