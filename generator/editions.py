@@ -139,6 +139,16 @@ def palette_with_toggle_names(palette: Any, ui: Callable[[str], str]) -> Any:
     return options
 
 
+# The theme templates' variable holding ``chrome_texts`` (generator/theme_overrides/main.html).
+CHROME_TEXT_VARIABLE = "error_catalog_chrome"
+
+
+def chrome_texts(ui: Callable[[str], str]) -> dict[str, str]:
+    """The edition's names for the theme's controls that have none of their own: the search
+    dialog, and the table wrappers that scroll (named by docs/assets/chrome.js)."""
+    return {"search_dialog": ui("chrome.search_dialog"), "scroll_region": ui("chrome.scroll_region")}
+
+
 def search_options(options: dict[str, Any], lang: str) -> dict[str, Any]:
     """The search plugin's options for an edition: its language only; the word separator without
     U+200B, which only jieba's Chinese segmentation puts between words."""

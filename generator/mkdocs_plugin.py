@@ -26,7 +26,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from generator.build_session import BuildSession, BuildStopped, CatalogFolders, EditionSite
-from generator.editions import PRIMARY, edition_dir, palette_with_toggle_names
+from generator.editions import CHROME_TEXT_VARIABLE, PRIMARY, chrome_texts, edition_dir, palette_with_toggle_names
 from generator.mkdocs_build import assemble_files, build_edition, page_scripts_present, use_theme_overrides
 from generator.serve_reuse import NoReuse, ServeReuse
 from generator.ui import ui_text
@@ -103,6 +103,7 @@ class ErrorCatalogPlugin(BasePlugin[ErrorCatalogConfig]):
 
     @event_priority(-100)
     def on_env(self, env: jinja2.Environment, config: MkDocsConfig, files: Files) -> jinja2.Environment:
+        env.globals[CHROME_TEXT_VARIABLE] = chrome_texts(ui_text(self.config.edition))
         self._reuse.on_env(env, config, files)
         return env
 
