@@ -206,3 +206,22 @@ def test_sort_buttons_say_that_they_sort_and_headers_say_how(site, edition: str,
         assert _header_of(by_type).get_attribute("aria-sort") == "descending"
     finally:
         page.close()
+
+
+def test_literal_api_text_the_scripts_draw_on_chinese_pages_is_marked_english(site) -> None:
+    """The all-errors rows and the lookup's results are drawn by scripts; their error types and
+    messages are marked English like the pages' own (generator/escape.py md_code)."""
+    browser, base_url = site
+    page = browser.new_page()
+    try:
+        page.goto(base_url + "errors/")
+        page.locator("[data-ec-table][data-ec-ready='2']").wait_for(timeout=15_000)
+        literal_cells = "[data-ec-table] tbody td:is(:nth-child(2), :nth-child(3)) code"  # type, message
+        table_codes = page.locator(literal_cells).evaluate_all("codes => codes.map(c => c.lang)")
+        page.goto(base_url + "lookup/?q=auth_bad_access_token")
+        page.locator("[data-ec-lookup-results] [data-entry-slug]").first.wait_for(timeout=15_000)
+        result_codes = page.locator(".ec-result__head code").evaluate_all("codes => codes.map(c => c.lang)")
+    finally:
+        page.close()
+    assert table_codes and set(table_codes) == {"en"}
+    assert result_codes and set(result_codes) == {"en"}
