@@ -13,29 +13,13 @@ from pathlib import Path
 import pytest
 
 from generator.ui import ui_text
-from tests.browser import served_browser
+from tests.browser import EDITIONS, PAGE_TYPES, served_browser
 from tests.conftest import build_small_site
 from tests.servers import serve_directory
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 AXE_JS = Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js"
-EDITIONS = ["", "en/"]
-PAGE_TYPES = [
-    "",
-    "lookup/?q=auth_bad_access_token",
-    "errors/",
-    "statuses/",
-    "statuses/401/",
-    "modules/",
-    "modules/group/",
-    "categories/",
-    "remedies/",
-    "types/",
-    "errors/token-corrupt/",
-    "maintaining/",
-    "no/such/page/",
-]
 SEVERE = ("serious", "critical")
 
 
