@@ -34,9 +34,14 @@ def md_escape(text: str) -> str:
     return _escape_line_start(_escape_inline(one_line(text)))
 
 
+# Literal API text is the vendor's English in either edition: marked so, a screen reader reading
+# a Chinese page says it in English instead of spelling it out with Chinese rules (WCAG 3.1.2).
+LITERAL_CODE_OPEN = '<code lang="en">'
+
+
 def md_code(text: str) -> str:
-    """Literal API text (error type, message, path) as inline code."""
-    return f"<code>{_escape_inline(one_line(text))}</code>"
+    """Literal API text (error type, message, path) as inline code, marked as English."""
+    return f"{LITERAL_CODE_OPEN}{_escape_inline(one_line(text))}</code>"
 
 
 def md_prose(text: str) -> str:

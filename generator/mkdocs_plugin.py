@@ -103,9 +103,9 @@ class ErrorCatalogPlugin(BasePlugin[ErrorCatalogConfig]):
 
     @event_priority(-100)
     def on_env(self, env: jinja2.Environment, config: MkDocsConfig, files: Files) -> jinja2.Environment:
-        self._reuse.on_env(env, config, files)
         # The theme overrides' own words (generator/theme_overrides/main.html), in this edition's language.
         env.globals["error_catalog_text"] = ui_text(self.config.edition)
+        self._reuse.on_env(env, config, files)
         return env
 
     def on_page_context(self, context: dict[str, Any], page: Page, config: MkDocsConfig, nav: Navigation) -> Any:

@@ -12,6 +12,24 @@ from urllib.parse import urlsplit
 import pytest
 
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+# The real site's editions (folders), and one page of each type in either: what the accessibility
+# checks open (tests/test_accessibility.py, benchmarks/lighthouse_a11y.py).
+EDITIONS = ["", "en/"]
+PAGE_TYPES = [
+    "",
+    "lookup/?q=auth_bad_access_token",
+    "errors/",
+    "statuses/",
+    "statuses/401/",
+    "modules/",
+    "modules/group/",
+    "categories/",
+    "remedies/",
+    "types/",
+    "errors/token-corrupt/",
+    "maintaining/",
+    "no/such/page/",
+]
 
 
 def chromium_path() -> str:

@@ -93,9 +93,16 @@ def built_site(site_build: SiteBuild) -> Path:
 def small_site_build(tmp_path_factory: pytest.TempPathFactory) -> SiteBuild:
     """The repo's own mkdocs.yml and docs/ with tests/fixtures/small as the catalog, built with
     `mkdocs build --strict`: the site a reader meets, at the size the fast tier can afford."""
-    root = tmp_path_factory.mktemp("small-site")
+    return build_small_site(tmp_path_factory.mktemp("small-site"))
+
+
+def build_small_site(root: Path, extra_pages: dict[str, str] | None = None) -> SiteBuild:
+    """The small site, built in ``root`` (its site in ``root/site``), with ``extra_pages``
+    (``{path in docs/: Markdown}``) written beside the repo's hand-written pages."""
     shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")
     shutil.copytree(ROOT / "docs", root / "docs")
+    for path, markdown in (extra_pages or {}).items():
+        (root / "docs" / path).write_text(markdown, encoding="utf-8")
     shutil.copytree(SMALL_CATALOG, root / "catalog")
     # mkdocs.yml watches the package's templates, and MkDocs refuses a watch path that is missing.
     shutil.copytree(ROOT / "generator" / "templates", root / "generator" / "templates")

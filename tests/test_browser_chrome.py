@@ -88,9 +88,9 @@ def test_the_lookup_and_the_table_work_after_instant_navigation(open_page, site,
     and a second visit sets up the page's new elements without doubling anything."""
     _, base_url = site
     page = open_page()
-    open_instantly(page, base_url + edition)
+    open_instantly(page, base_url + edition + "statuses/")
     scripts = page.evaluate("[...document.scripts].map(s => s.src).filter(Boolean)")
-    assert not [s for s in scripts if s.endswith(("/lookup.js", "/errors-table.js"))], "the home page loads them"
+    assert not [s for s in scripts if s.endswith(("/lookup.js", "/errors-table.js"))], "the statuses page loads them"
     for _visit in range(2):
         _nav(page, "lookup/")
         _ready(page, "[data-ec-lookup]")

@@ -10,6 +10,7 @@ import html
 import json
 import re
 import shutil
+from html.parser import HTMLParser
 from pathlib import Path
 
 import yaml
@@ -290,3 +291,42 @@ def test_vendor_changes_are_shown_in_both_editions(built_site: Path) -> None:
         assert module.count("../../errors/grpid-does-not-exist/") >= 2, edition  # its table and the dropped list
         redirect = (built_site / edition / "errors/chatroom-mute-batch-limit-exceeded/index.html").read_text("utf-8")
         assert 'href="../mute-members-over-limit/"' in redirect, edition
+
+
+class _CodeSpans(HTMLParser):
+    """Each <code> element of a page: its text and its lang attribute."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.spans: list[tuple[str, str | None]] = []
+        self._open: list[str | None] = []
+        self._text: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "code":
+            self._open.append(dict(attrs).get("lang"))
+            self._text = []
+
+    def handle_data(self, data: str) -> None:
+        if self._open:
+            self._text.append(data)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "code" and self._open:
+            self.spans.append(("".join(self._text), self._open.pop()))
+
+
+def test_literal_api_text_on_a_chinese_page_is_marked_english(small_site_build: SiteBuild) -> None:
+    """A screen reader reads the vendor's English literals on a Chinese page as English."""
+    page = (small_site_build.site_dir / "errors" / "token-corrupt" / "index.html").read_text(encoding="utf-8")
+    assert '<html lang="zh"' in page
+    parser = _CodeSpans()
+    parser.feed(page)
+    literals = [
+        span
+        for span in parser.spans
+        if span[0] in ("auth_bad_access_token", "Unable to authenticate due to corrupt access token")
+    ]
+    # The title (Markdown, escape.md_code) and the facts table (an HTML fragment), type and message.
+    assert len(literals) >= 3
+    assert all(lang == "en" for _, lang in literals), literals

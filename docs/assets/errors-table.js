@@ -99,8 +99,9 @@
       return '<a href="' + escapeHtml(ui.url("module", { key: key })) + '">' +
         escapeHtml(moduleNames[key] || key) + "</a>";
     }).join(escapeHtml(ui.text("list.separator")));
-    var error = entry.error !== null ? "<code>" + escapeHtml(entry.error) + "</code>" : escapeHtml(entry.errorText);
-    var message = entry.messageIsLiteral ? "<code>" + escapeHtml(entry.message) + "</code>" : escapeHtml(entry.message);
+    // Literal API text is English in either edition (as generator/escape.py md_code marks it).
+    var error = entry.error !== null ? '<code lang="en">' + escapeHtml(entry.error) + "</code>" : escapeHtml(entry.errorText);
+    var message = entry.messageIsLiteral ? '<code lang="en">' + escapeHtml(entry.message) + "</code>" : escapeHtml(entry.message);
     entry.html =
       '<tr data-status="' + (entry.status === null ? "none" : entry.status) +
       '" data-type="' + escapeHtml(entry.error === null ? "none" : entry.error) +

@@ -365,6 +365,13 @@
     return node;
   }
 
+  // Literal API text is English in either edition (as generator/escape.py md_code marks it).
+  function literalCode(text) {
+    var code = element("code", null, text);
+    code.lang = "en";
+    return code;
+  }
+
   function link(href, text) {
     var a = element("a", null, text);
     a.href = href;
@@ -406,10 +413,10 @@
     item.appendChild(element("p", "ec-result__match ec-result__match--" + match.kind, label));
     var head = element("p", "ec-result__head");
     head.appendChild(element("span", "ec-result__status", e.shown.status));
-    head.appendChild(e.error !== null ? element("code", null, e.error) : document.createTextNode(e.shown.error));
+    head.appendChild(e.error !== null ? literalCode(e.error) : document.createTextNode(e.shown.error));
     head.appendChild(document.createTextNode(" "));
     var title = link(ui.url("entry", { slug: e.slug }), null);
-    title.appendChild(e.message !== null ? element("code", null, e.message) : document.createTextNode(e.shown.message));
+    title.appendChild(e.message !== null ? literalCode(e.message) : document.createTextNode(e.shown.message));
     head.appendChild(title);
     item.appendChild(head);
     var facts = element("dl", "ec-result__facts");
