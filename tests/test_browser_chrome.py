@@ -222,6 +222,7 @@ def test_on_a_phone_a_response_pasted_on_the_home_page_shows_its_remedy_in_place
     heading = first.locator("dt", has_text=remedy)
     assert heading.is_visible() and first.locator("dd").nth(1).inner_text().strip()
     assert page.evaluate("document.documentElement.scrollWidth") <= 390, "nothing scrolls sideways"
+    assert abs(first.bounding_box()["x"] - box.bounding_box()["x"]) < 1, "a card is as wide as the box"
     assert page.url == base_url + edition, "the home page keeps its address"
 
 
