@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from generator.ui import ui_text
-from tests.browser import EDITIONS, PAGE_TYPES, served_browser
+from tests.browser import EDITIONS, PAGE_TYPES, material_search, served_browser
 from tests.conftest import build_small_site
 from tests.servers import serve_directory
 
@@ -73,6 +73,38 @@ def test_no_serious_or_critical_axe_violation_on_any_page_type(site, edition: st
             found += [f"/{edition}{path}: {v}" for v in _severe_violations(page, rules)]
     finally:
         context.close()
+    assert found == [], "\n".join(found)
+
+
+TOKEN_BODY = (
+    '{"error":"auth_bad_access_token","error_description":"Unable to authenticate due to corrupt access token"}'
+)
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("edition", EDITIONS, ids=["zh", "en"])
+def test_what_a_paste_shows_has_no_serious_violation(site, edition: str, scheme: str) -> None:
+    """The home page's box with its answers, and the search dialog open with its offer of the
+    lookup: states the page-type pass does not reach."""
+    browser, base_url = site
+    found = []
+    for width in (1280, 390):
+        context = browser.new_context(viewport={"width": width, "height": 900}, color_scheme=scheme)
+        page = context.new_page()
+        try:
+            page.goto(base_url + edition)
+            page.locator("form[data-ec-lookup][data-ec-ready='2']").wait_for(timeout=15_000)
+            page.locator("form[data-ec-lookup] textarea").fill(TOKEN_BODY)
+            page.locator("[data-ec-lookup-results] [data-entry-slug]").first.wait_for(timeout=5_000)
+            found += [f"{width}px home with answers: {v}" for v in _severe_violations(page)]
+            material_search(page, base_url + edition, "auth_bad_access_token")
+            box = page.locator("input.md-search__input")
+            box.fill(TOKEN_BODY)
+            box.press("End")
+            page.locator(".md-search .ec-search-offer:not([hidden])").wait_for(timeout=5_000)
+            found += [f"{width}px search dialog with the offer: {v}" for v in _severe_violations(page)]
+        finally:
+            context.close()
     assert found == [], "\n".join(found)
 
 
