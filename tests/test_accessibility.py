@@ -102,6 +102,8 @@ def test_what_a_paste_shows_has_no_serious_violation(site, edition: str, scheme:
             box.fill(TOKEN_BODY)
             box.press("End")
             page.locator(".md-search .ec-search-offer:not([hidden])").wait_for(timeout=5_000)
+            # On a phone the dialog slides and fades in: axe must see its colours, not a blend.
+            page.wait_for_function("() => document.getAnimations().every(a => a.playState !== 'running')")
             found += [f"{width}px search dialog with the offer: {v}" for v in _severe_violations(page)]
         finally:
             context.close()
