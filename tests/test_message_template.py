@@ -26,6 +26,7 @@ from generator.message_template import (
 from tests.conftest import MINIMAL_CATALOG, ROOT
 
 LOOKUP_JS = (ROOT / "docs" / "assets" / "lookup.js").read_text(encoding="utf-8")
+SEARCH_OFFER_JS = (ROOT / "docs" / "assets" / "search-offer.js").read_text(encoding="utf-8")
 # What ECMAScript's \s and String.prototype.trim take as blank (WhiteSpace and LineTerminator).
 JAVASCRIPT_BLANKS = set("\t\n\x0b\x0c\r \xa0\u1680\u2028\u2029\u202f\u205f\u3000\ufeff") | {
     chr(c) for c in range(0x2000, 0x200B)
@@ -104,9 +105,9 @@ def test_whitespace_is_what_python_or_javascript_calls_blank() -> None:
     assert normalize_message("\ufeff a\x1cb\x85c\xa0d\u3000e \ufeff") == "a b c d e"
 
 
-def _javascript_constant(name: str) -> str:
-    found = re.search(rf"var {name} = ([^;]+);", LOOKUP_JS)
-    assert found, f"{name} not found in lookup.js"
+def _javascript_constant(name: str, script: str = LOOKUP_JS) -> str:
+    found = re.search(rf"var {name} = ([^;]+);", script)
+    assert found, f"{name} not found in the script"
     return found.group(1)
 
 
@@ -114,6 +115,8 @@ def test_lookup_js_shares_the_constants() -> None:
     assert ast.literal_eval(_javascript_constant("WHITESPACE")) == WHITESPACE
     assert int(_javascript_constant("MAX_QUERY_LENGTH")) == MAX_QUERY_LENGTH
     assert int(_javascript_constant("MAX_JSON_DEPTH")) == MAX_JSON_DEPTH
+    # The search dialog's offer links to the lookup with no more of the query than it matches.
+    assert int(_javascript_constant("MAX_QUERY_LENGTH", SEARCH_OFFER_JS)) == MAX_QUERY_LENGTH
 
 
 def _catalog_with_template(tmp_path: Path, template: str, message: str = "grpID XX does not exist!") -> Path:
