@@ -60,6 +60,17 @@ def served_browser(site_dir: Path, *, not_found_pages: bool = False) -> Iterator
             browser.close()
 
 
+@contextmanager
+def fresh_page(browser, width: int = 1280, color_scheme: str = "light") -> Iterator[object]:
+    """A tab in a context of its own (own storage), ``width`` by 900 px in ``color_scheme``;
+    closed with its context afterwards."""
+    context = browser.new_context(viewport={"width": width, "height": 900}, color_scheme=color_scheme)
+    try:
+        yield context.new_page()
+    finally:
+        context.close()
+
+
 def material_search(page, url: str, query: str) -> list[str]:
     """Open ``url``, wait until Material's search worker has its index, type ``query``; return
     the result paths, best first."""

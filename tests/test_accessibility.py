@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from generator.ui import ui_text
-from tests.browser import EDITIONS, PAGE_TYPES, material_search, served_browser
+from tests.browser import EDITIONS, PAGE_TYPES, fresh_page, material_search, served_browser
 from tests.conftest import build_small_site
 from tests.servers import serve_directory
 
@@ -63,16 +63,12 @@ def _open_settled(page, url: str) -> None:
 @pytest.mark.parametrize("edition", EDITIONS, ids=["zh", "en"])
 def test_no_serious_or_critical_axe_violation_on_any_page_type(site, edition: str, width: int, scheme: str) -> None:
     browser, base_url = site
-    context = browser.new_context(viewport={"width": width, "height": 900}, color_scheme=scheme)
-    page = context.new_page()
     found = []
-    try:
+    with fresh_page(browser, width, scheme) as page:
         for path in PAGE_TYPES:
             _open_settled(page, base_url + edition + path)
             rules = COLOUR_RULES if scheme == "dark" else None
             found += [f"/{edition}{path}: {v}" for v in _severe_violations(page, rules)]
-    finally:
-        context.close()
     assert found == [], "\n".join(found)
 
 
@@ -89,9 +85,7 @@ def test_what_a_paste_shows_has_no_serious_violation(site, edition: str, scheme:
     browser, base_url = site
     found = []
     for width in (1280, 390):
-        context = browser.new_context(viewport={"width": width, "height": 900}, color_scheme=scheme)
-        page = context.new_page()
-        try:
+        with fresh_page(browser, width, scheme) as page:
             page.goto(base_url + edition)
             page.locator("form[data-ec-lookup][data-ec-ready='2']").wait_for(timeout=15_000)
             page.locator("form[data-ec-lookup] textarea").fill(TOKEN_BODY)
@@ -105,8 +99,6 @@ def test_what_a_paste_shows_has_no_serious_violation(site, edition: str, scheme:
             # On a phone the dialog slides and fades in: axe must see its colours, not a blend.
             page.wait_for_function("() => document.getAnimations().every(a => a.playState !== 'running')")
             found += [f"{width}px search dialog with the offer: {v}" for v in _severe_violations(page)]
-        finally:
-            context.close()
     assert found == [], "\n".join(found)
 
 
@@ -144,9 +136,7 @@ def _tab_to(page, selector: str, limit: int) -> bool:
 @pytest.mark.parametrize("edition", EDITIONS, ids=["zh", "en"])
 def test_the_closed_navigation_drawer_is_out_of_the_tab_order_on_a_phone(site, edition: str) -> None:
     browser, base_url = site
-    context = browser.new_context(viewport={"width": 390, "height": 900})
-    page = context.new_page()
-    try:
+    with fresh_page(browser, 390) as page:
         page.goto(base_url + edition + "statuses/")
         # Past the header and well into the page: no stop may be a link of the drawer nobody sees.
         assert [stop for stop in _tab_stops(page, 40) if stop["in_drawer"]] == []
@@ -156,19 +146,13 @@ def test_the_closed_navigation_drawer_is_out_of_the_tab_order_on_a_phone(site, e
         assert drawer_link.evaluate("link => link === document.activeElement")
         page.keyboard.press("Tab")
         assert page.evaluate("document.activeElement.closest('.md-sidebar--primary') !== null")
-    finally:
-        context.close()
 
 
 def test_the_sidebar_stays_reachable_on_a_wide_screen(site) -> None:
     browser, base_url = site
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    try:
+    with fresh_page(browser, 1280) as page:
         page.goto(base_url + "statuses/")
         assert [stop for stop in _tab_stops(page, 20) if stop["in_drawer"]] != []
-    finally:
-        context.close()
 
 
 # A hand-written page with a table too wide for a phone, whatever its cells wrap.
@@ -196,9 +180,7 @@ def wide_table_site(site, tmp_path_factory: pytest.TempPathFactory) -> Iterator[
 
 def test_a_table_that_scrolls_sideways_is_a_named_tab_stop_on_a_phone(wide_table_site) -> None:
     browser, base_url = wide_table_site
-    context = browser.new_context(viewport={"width": 390, "height": 900})
-    page = context.new_page()
-    try:
+    with fresh_page(browser, 390) as page:
         page.goto(base_url + "wide-table/")
         wrapper = page.locator(".md-typeset__scrollwrap")
         assert wrapper.evaluate("w => w.scrollWidth > w.clientWidth")  # the premise: it scrolls
@@ -211,8 +193,6 @@ def test_a_table_that_scrolls_sideways_is_a_named_tab_stop_on_a_phone(wide_table
         page.goto(base_url + "statuses/")
         assert page.locator(".md-typeset__scrollwrap").count() > 0
         assert page.locator(".md-typeset__scrollwrap[tabindex]").count() == 0
-    finally:
-        context.close()
 
 
 # The all-errors table's sorting ---------------------------------------------------------------
